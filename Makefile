@@ -1,0 +1,58 @@
+# QCDC Portal — the commands of the README.
+#   make run    set everything up and serve the portal on http://127.0.0.1:8000 (SQLite)
+#   make test   install what the tests need and run the whole suite (PostgreSQL, Redis, Chromium)
+#   make lint   ruff, formatting, migrations and translations up to date
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# uv from PATH, else the one pip installed for this Python (python -m uv).
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+MANAGE := $(UV) run --frozen python manage.py
+RUN_ENV := DJANGO_DEBUG=true DJANGO_HTTPS=false
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help uv deps run test lint format messages bench
+
+help:
+	@echo "make run   — cài đặt và chạy cổng thông tin tại http://$(HOST):$(PORT)/"
+	@echo "make test  — cài các công cụ cần thiết và chạy toàn bộ bộ kiểm thử"
+	@echo "make lint  — kiểm tra mã nguồn, migration và bản dịch"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet uv
+
+deps: uv
+	$(UV) sync --frozen
+
+run: deps
+	@mkdir -p var
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_areas --if-incomplete
+	$(RUN_ENV) $(MANAGE) seed_demo
+	@echo ""
+	@echo "  Cổng thông tin: http://$(HOST):$(PORT)/   (dừng: Ctrl+C)"
+	@echo ""
+	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: deps
+	scripts/install-test-deps.sh
+	$(MAKE) --no-print-directory lint
+	scripts/with-services.sh $(UV) run --frozen pytest -n 2 $(PYTEST_ARGS)
+
+lint: deps
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(RUN_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(RUN_ENV) $(MANAGE) check
+
+format: deps
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+messages: deps
+	$(RUN_ENV) $(MANAGE) makemessages -l en --no-obsolete --ignore ".venv/*" --ignore "tests/*"
+	$(RUN_ENV) $(MANAGE) compilemessages -l en --ignore ".venv/*"

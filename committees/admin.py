@@ -1,0 +1,75 @@
+"""Django admin for administrators: every model, with its change history."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Area, Membership, RoleAssignment, SteeringCommittee, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+    autocomplete_fields = ["area"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    list_display = ["username", "full_name", "position", "email", "is_active", "is_superuser"]
+    search_fields = ["username", "full_name", "email"]
+    inlines = [RoleAssignmentInline]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Cán bộ"), {"fields": ("full_name", "position", "phone")}),
+    )
+
+
+@admin.register(Area)
+class AreaAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "level", "structure", "parent", "valid_from", "valid_to"]
+    list_filter = ["structure", "level"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+    filter_horizontal = ["successors"]
+    readonly_fields = ["path"]
+    list_select_related = ["parent"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "area"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__full_name", "area__name", "area__code"]
+    autocomplete_fields = ["user", "area"]
+    list_select_related = ["user", "area"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(SteeringCommittee)
+class SteeringCommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "area", "decision_number", "decision_date", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "area__name", "decision_number"]
+    autocomplete_fields = ["area"]
+    inlines = [MembershipInline]
+    list_select_related = ["area"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "full_name",
+        "committee_role",
+        "position",
+        "committee",
+        "term_start",
+        "term_end",
+    ]
+    list_filter = ["committee_role"]
+    search_fields = ["full_name", "position", "committee__name"]
+    list_select_related = ["committee"]

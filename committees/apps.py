@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "committees"
+    verbose_name = _("Ban chỉ đạo và địa bàn")
+
+    def ready(self) -> None:
+        from qcdc_portal import checks  # noqa: F401 - registers the deployment checks

@@ -1,0 +1,183 @@
+"""The demo province: Quảng Ninh with its real areas, committees and a user per role.
+
+Names of officials are invented, except the head of the provincial committee in 2024,
+who is named in the province's own report of that year (seeds/003). Running it again
+creates what is missing and leaves everything else — passwords included — alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .models import (
+    Area,
+    CommitteeRole,
+    Membership,
+    Role,
+    RoleAssignment,
+    SteeringCommittee,
+    Structure,
+    User,
+)
+from .services import Progress, areas_load
+
+DEMO_PASSWORD = "qcdc-demo-2024"  # noqa: S105 - published in the README, demo only
+PROVINCE_CODE = "22"  # Quảng Ninh
+DISTRICT_CODE = "193"  # Thành phố Hạ Long
+COMMUNE_CODE = "06649"  # Phường Hà Khánh, Hạ Long
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    position: str
+    role: str | None  # None: the administrator (superuser)
+    area_code: str | None
+    both_structures: bool = False  # the province is the same before and after 2025
+
+
+DEMO_USERS = [
+    DemoUser("quantri", "Quản trị hệ thống", "Quản trị viên", None, None),
+    DemoUser(
+        "tinh.quangninh",
+        "Nguyễn Thị Thu Hà",
+        "Chuyên viên Ban Dân vận Tỉnh ủy",
+        Role.PROVINCIAL_STAFF,
+        PROVINCE_CODE,
+        both_structures=True,
+    ),
+    DemoUser(
+        "huyen.halong",
+        "Trần Văn Minh",
+        "Chuyên viên Ban Dân vận Thành ủy Hạ Long",
+        Role.DISTRICT_SECRETARIAT,
+        DISTRICT_CODE,
+    ),
+    DemoUser(
+        "xa.hakhanh",
+        "Lê Thị Hồng",
+        "Chủ tịch Ủy ban MTTQ phường Hà Khánh",
+        Role.COMMUNE_OFFICIAL,
+        COMMUNE_CODE,
+    ),
+    DemoUser(
+        "xem.quangninh",
+        "Phạm Quốc Việt",
+        "Ủy viên Ban Chỉ đạo tỉnh",
+        Role.VIEWER,
+        PROVINCE_CODE,
+        both_structures=True,
+    ),
+    DemoUser(
+        "donthu.quangninh",
+        "Vũ Thị Lan",
+        "Chuyên viên Ban Tiếp công dân tỉnh",
+        Role.PETITION_OFFICER,
+        PROVINCE_CODE,
+        both_structures=True,
+    ),
+]
+
+PROVINCE_MEMBERS = [
+    ("Đặng Xuân Phương", "Phó Bí thư Tỉnh ủy, Trưởng Đoàn ĐBQH tỉnh", CommitteeRole.HEAD),
+    ("Hoàng Văn Bình", "Trưởng Ban Dân vận Tỉnh ủy", CommitteeRole.STANDING_DEPUTY),
+    ("Ngô Thị Mai", "Phó Chủ tịch UBND tỉnh", CommitteeRole.DEPUTY),
+    ("Đỗ Văn Long", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", CommitteeRole.DEPUTY),
+    ("Bùi Thanh Sơn", "Phó Trưởng Ban Dân vận Tỉnh ủy", CommitteeRole.MEMBER),
+    ("Nguyễn Văn Tuấn", "Chánh Thanh tra tỉnh", CommitteeRole.MEMBER),
+    ("Lý Thị Hạnh", "Chủ tịch Liên đoàn Lao động tỉnh", CommitteeRole.MEMBER),
+    ("Nguyễn Thị Thu Hà", "Chuyên viên Ban Dân vận Tỉnh ủy", CommitteeRole.SUPPORT),
+]
+DISTRICT_MEMBERS = [
+    ("Phan Đức Thắng", "Phó Bí thư Thường trực Thành ủy", CommitteeRole.HEAD),
+    ("Đinh Thị Ngọc", "Trưởng Ban Dân vận Thành ủy", CommitteeRole.STANDING_DEPUTY),
+    ("Vương Văn Hải", "Phó Chủ tịch UBND thành phố", CommitteeRole.DEPUTY),
+    ("Trần Văn Minh", "Chuyên viên Ban Dân vận Thành ủy", CommitteeRole.SUPPORT),
+]
+
+
+def _area(code: str, structure: str = Structure.LEGACY) -> Area:
+    return Area.objects.get(structure=structure, code=code)
+
+
+def _ensure_user(spec: DemoUser) -> tuple[User, bool]:
+    user, created = User.objects.get_or_create(
+        username=spec.username,
+        defaults={
+            "full_name": spec.full_name,
+            "position": spec.position,
+            "email": f"{spec.username}@demo.qcdc.local",
+            "is_staff": spec.role is None,
+            "is_superuser": spec.role is None,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if spec.role:
+        structures = Structure.values if spec.both_structures else [Structure.LEGACY]
+        for structure in structures:
+            RoleAssignment.objects.get_or_create(
+                user=user, area=_area(spec.area_code, structure), role=spec.role
+            )
+    return user, created
+
+
+def _ensure_committee(
+    area: Area,
+    name: str,
+    number: str,
+    day: datetime.date,
+    standing_body: str,
+    members: list[tuple[str, str, str]],
+) -> None:
+    if SteeringCommittee.objects.filter(area=area, is_active=True).exists():
+        return
+    committee = SteeringCommittee.objects.create(
+        area=area,
+        name=name,
+        decision_number=number,
+        decision_date=day,
+        standing_body=standing_body,
+        regulation=f"Quy chế ban hành kèm Quyết định {number}",
+    )
+    for full_name, position, role in members:
+        Membership.objects.create(
+            committee=committee,
+            full_name=full_name,
+            position=position,
+            organisation=standing_body if role == CommitteeRole.SUPPORT else "",
+            committee_role=role,
+            term_start=day,
+        )
+
+
+@transaction.atomic
+def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
+    """Create the demo province, its committees and one user per role (if missing)."""
+    if not Area.objects.filter(structure=Structure.LEGACY, code=PROVINCE_CODE).exists():
+        areas_load(structures=Structure.values, province=PROVINCE_CODE, progress=progress)
+    province = _area(PROVINCE_CODE)
+    _ensure_committee(
+        province,
+        "Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh Quảng Ninh",
+        "1125-QĐ/TU",
+        datetime.date(2023, 3, 15),
+        "Ban Dân vận Tỉnh ủy",
+        PROVINCE_MEMBERS,
+    )
+    _ensure_committee(
+        _area(DISTRICT_CODE),
+        "Ban Chỉ đạo thực hiện dân chủ ở cơ sở thành phố Hạ Long",
+        "412-QĐ/ThU",
+        datetime.date(2023, 5, 4),
+        "Ban Dân vận Thành ủy Hạ Long",
+        DISTRICT_MEMBERS,
+    )
+    users = [(spec, _ensure_user(spec)[1]) for spec in DEMO_USERS]
+    progress(f"Demo: {province.name}, {len(users)} người dùng")
+    return users

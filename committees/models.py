@@ -1,0 +1,374 @@
+"""Areas, officials and their scope, and the steering committees of the areas.
+
+The one access rule of the portal lives here: a role on an area covers that area and its
+whole subtree, nothing else. Every scoped model's QuerySet derives from
+``ScopedQuerySet`` and answers ``visible_to(user)`` and ``editable_by(user)`` with a
+single indexed prefix query on the stored area path.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Self
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class Structure(models.TextChoices):
+    """The two administrative structures: before and after the 2025 reorganisation."""
+
+    LEGACY = "legacy", _("63 tỉnh, 3 cấp (đến 30/06/2025)")
+    Y2025 = "2025", _("34 tỉnh, 2 cấp (từ 01/07/2025)")
+
+
+# The day the two-level structure (Nghị quyết 202/2025/QH15) took effect.
+REORGANISATION_DATE = datetime.date(2025, 7, 1)
+
+
+class Role(models.TextChoices):
+    PROVINCIAL_STAFF = "provincial_staff", _("Cơ quan thường trực BCĐ tỉnh")
+    DISTRICT_SECRETARIAT = "district_secretariat", _("Tổ giúp việc BCĐ cấp huyện")
+    COMMUNE_OFFICIAL = "commune_official", _("Cán bộ cấp xã")
+    VIEWER = "viewer", _("Thành viên BCĐ (chỉ xem)")
+    PETITION_OFFICER = "petition_officer", _("Cán bộ xử lý đơn thư")
+
+
+# Roles that keep the records of their subtree; viewers and petition officers read them.
+EDITOR_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.DISTRICT_SECRETARIAT, Role.COMMUNE_OFFICIAL})
+
+
+def covering_paths(paths: Iterable[str]) -> list[str]:
+    """The paths that are not inside another one: the roots of a union of subtrees."""
+    roots: list[str] = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet that knows which area each row belongs to, through ``scope_path``.
+
+    ``scope_path`` is the lookup from the model to ``Area.path`` (``"path"`` for areas,
+    ``"area__path"`` for records of an area). Scope is a prefix match on that path, so a
+    subtree is one indexed range scan whatever its depth.
+    """
+
+    scope_path = "area__path"
+
+    def _within(self, paths: Iterable[str]) -> Self:
+        roots = covering_paths(paths)
+        if not roots:
+            return self.none()
+        condition = Q()
+        for root in roots:
+            condition |= Q(**{f"{self.scope_path}__startswith": root})
+        return self.filter(condition)
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self._within(user.scope_paths())
+
+    def editable_by(self, user: User | AnonymousUser, roles: Iterable[str] = EDITOR_ROLES) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self._within(user.scope_paths(roles))
+
+    def within(self, area: Area) -> Self:
+        """Rows of ``area`` and its subtree."""
+        return self._within([area.path])
+
+
+class AreaQuerySet(ScopedQuerySet):
+    scope_path = "path"
+
+    def current(self, on: datetime.date | None = None) -> Self:
+        """Areas in force on a day (today by default)."""
+        on = on or datetime.date.today()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+    def search(self, text: str) -> Self:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(code=text))
+
+
+class Area(models.Model):
+    """An administrative unit (province, district, commune) with its official GSO code.
+
+    Areas of the legacy three-level structure end on 30/06/2025; those of the two-level
+    structure start on 01/07/2025. Codes are unique within a structure only (the GSO
+    re-used codes), so the structure is part of the identity and the first segment of
+    ``path``: ``legacy/22/193/06649/`` is a commune of Hạ Long in Quảng Ninh. Successors
+    link an old unit to the new units it was merged into.
+    """
+
+    structure = models.CharField(_("cơ cấu hành chính"), max_length=8, choices=Structure)
+    code = models.CharField(_("mã"), max_length=10)
+    name = models.CharField(_("tên"), max_length=150)
+    short_name = models.CharField(_("tên ngắn"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=30, help_text=_("Tỉnh, Thành phố, Huyện, Xã…"))
+    level = models.CharField(_("cấp"), max_length=10, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trực thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("đường dẫn"), max_length=80, unique=True, editable=False)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+    history = HistoricalRecords(excluded_fields=["path"])
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("địa bàn")
+        verbose_name_plural = pgettext_lazy("plural", "địa bàn")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "code"], name="area_code_per_structure"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="area_validity_ordered",
+            ),
+        ]
+        indexes = [
+            # A LIKE 'prefix%' on PostgreSQL uses a btree only with the pattern operator class
+            # (or the C collation); subtree queries rely on it.
+            models.Index(
+                fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["level", "structure"], name="area_level_structure"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The path is derived from the row's own identity (structure, code, parent), never
+        # edited by hand; keeping it in step here is part of this row's truth.
+        self.path = self.build_path(self.structure, self.code, self.parent)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        url = reverse("committees:area_detail", args=[self.code])
+        if self.structure == Structure.LEGACY:
+            return f"{url}?structure={Structure.LEGACY}"
+        return url
+
+    @staticmethod
+    def build_path(structure: str, code: str, parent: Area | None) -> str:
+        return f"{parent.path}{code}/" if parent else f"{structure}/{code}/"
+
+    def clean(self) -> None:
+        if self.parent and self.parent.structure != self.structure:
+            raise ValidationError({"parent": _("Đơn vị trực thuộc phải cùng cơ cấu hành chính.")})
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        return self.path.strip("/").split("/")[1:-1]
+
+    def ancestors(self) -> AreaQuerySet:
+        """Parents up to the province, top first, in one query."""
+        return Area.objects.filter(structure=self.structure, code__in=self.ancestor_codes)
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+
+class User(AbstractUser):
+    """An official who logs in. What they see comes from their role assignments."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # Who changed an account and when; the password hash and login times stay out of it.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = pgettext_lazy("plural", "người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def role_assignments(self) -> list[RoleAssignment]:
+        """This user's assignments with their areas, loaded once per user object."""
+        if not hasattr(self, "_assignments_cache"):
+            self._assignments_cache = list(
+                self.assignments.select_related("area").order_by("area__path", "role")
+            )
+        return self._assignments_cache
+
+    def scope_paths(self, roles: Iterable[str] | None = None) -> list[str]:
+        wanted = set(roles) if roles is not None else None
+        return [a.area.path for a in self.role_assignments() if wanted is None or a.role in wanted]
+
+    def has_role(self, *roles: str) -> bool:
+        return any(a.role in roles for a in self.role_assignments())
+
+
+class RoleAssignment(models.Model):
+    """A user's role on an area: it covers that area and its whole subtree."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("plural", "phân quyền")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="one_role_per_user_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.area}"
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    def active(self) -> Self:
+        return self.filter(is_active=True)
+
+
+class SteeringCommittee(models.Model):
+    """The steering committee (Ban Chỉ đạo) of an area; one is active at a time.
+
+    A consolidation (kiện toàn) makes a new decision and a new membership; the former
+    committee stays, inactive, so its history is never overwritten.
+    """
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="committees"
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    decision_number = models.CharField(_("số quyết định"), max_length=50)
+    decision_date = models.DateField(_("ngày quyết định"))
+    standing_body = models.CharField(_("cơ quan thường trực"), max_length=255, blank=True)
+    regulation = models.CharField(
+        _("quy chế hoạt động"), max_length=255, blank=True, help_text=_("Số, ngày ban hành")
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    history = HistoricalRecords()
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ban chỉ đạo")
+        verbose_name_plural = pgettext_lazy("plural", "ban chỉ đạo")
+        ordering = ["area__path", "-decision_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(is_active=True),
+                name="one_active_committee_per_area",
+                violation_error_message=_("Địa bàn này đã có một ban chỉ đạo đang hoạt động."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeRole(models.TextChoices):
+    HEAD = "head", _("Trưởng ban")
+    STANDING_DEPUTY = "standing_deputy", _("Phó Trưởng ban thường trực")
+    DEPUTY = "deputy", _("Phó Trưởng ban")
+    MEMBER = "member", _("Ủy viên")
+    SUPPORT = "support", _("Tổ giúp việc")
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_path = "committee__area__path"
+
+    def on(self, day: datetime.date) -> Self:
+        """Members in office on a day."""
+        return self.filter(Q(term_start__lte=day), Q(term_end__isnull=True) | Q(term_end__gte=day))
+
+
+class Membership(models.Model):
+    """A person's seat on a steering committee, with its term."""
+
+    committee = models.ForeignKey(
+        SteeringCommittee,
+        verbose_name=_("ban chỉ đạo"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    position = models.CharField(_("chức vụ"), max_length=255)
+    organisation = models.CharField(_("cơ quan, đơn vị"), max_length=255, blank=True)
+    committee_role = models.CharField(
+        _("chức danh trong BCĐ"), max_length=20, choices=CommitteeRole
+    )
+    term_start = models.DateField(_("ngày bắt đầu"))
+    term_end = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thành viên ban chỉ đạo")
+        verbose_name_plural = pgettext_lazy("plural", "thành viên ban chỉ đạo")
+        ordering = ["committee", "committee_role", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="membership_term_ordered",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_committee_role_display()})"

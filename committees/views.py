@@ -1,0 +1,115 @@
+"""Pages of the committees app: the home page of one's scope, the area browser, an area."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, IntegerField, Prefetch, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .filters import AreaFilter
+from .models import Area, CommitteeRole, Membership, SteeringCommittee, Structure
+
+PAGE_SIZE = 50
+
+# Members are listed head first, in the order of the committee's own documents.
+ROLE_RANK = Case(
+    *[When(committee_role=role, then=rank) for rank, role in enumerate(CommitteeRole.values)],
+    output_field=IntegerField(),
+)
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _template(request: HttpRequest, full: str, partial: str) -> str:
+    """One view serves the page or, for an htmx request, only the part it replaces."""
+    return partial if request.htmx and not request.htmx.boosted else full
+
+
+def _subtree_counts(area: Area) -> dict[str, int]:
+    rows = Area.objects.within(area).exclude(pk=area.pk).values("level").annotate(n=Count("id"))
+    return {row["level"]: row["n"] for row in rows}
+
+
+def _active_committee(area: Area) -> SteeringCommittee | None:
+    members = Membership.objects.order_by(ROLE_RANK, "full_name")
+    return (
+        SteeringCommittee.objects.filter(area=area, is_active=True)
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .first()
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's own scope: each assigned area with its size and active committee."""
+    user = request.user
+    scopes = [
+        {
+            "assignment": a,
+            "counts": _subtree_counts(a.area),
+            "committee": SteeringCommittee.objects.filter(area=a.area, is_active=True).first(),
+        }
+        for a in user.role_assignments()
+    ]
+    return render(request, "committees/home.html", {"scopes": scopes})
+
+
+@login_required
+def area_list(request: HttpRequest) -> HttpResponse:
+    """The area browser: the roots of one's scope, or a search within it."""
+    visible = Area.objects.visible_to(request.user).select_related("parent")
+    filterset = AreaFilter(request.GET, queryset=visible, request=request)
+    areas = filterset.qs
+    searching = any(request.GET.get(k) for k in ("q", "level", "parent", "valid_on"))
+    if not searching:
+        if request.user.is_superuser:
+            structure = request.GET.get("structure") or Structure.Y2025
+            areas = areas.filter(parent__isnull=True, structure=structure)
+        else:
+            areas = areas.filter(pk__in=[a.area_id for a in request.user.role_assignments()])
+    page = _page(request, areas.order_by("path"))
+    context = {"filter": filterset, "page": page, "searching": searching}
+    template = _template(
+        request, "committees/area_list.html", "committees/partials/_area_rows.html"
+    )
+    return render(request, template, context)
+
+
+def _area_or_404(request: HttpRequest, code: str) -> Area:
+    """The area with this code in the user's scope; the current one if codes were reused."""
+    candidates = Area.objects.visible_to(request.user).filter(code=code)
+    structure = request.GET.get("structure")
+    if structure:
+        candidates = candidates.filter(structure=structure)
+    # Codes were reused in 2025: without a choice, the unit in force today comes first.
+    newest_first = F("valid_to").desc(nulls_first=True)
+    area = candidates.select_related("parent").order_by(newest_first).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+@login_required
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """An area: where it sits, its committee, its units, and what it became or came from."""
+    area = _area_or_404(request, code)
+    visible = Area.objects.visible_to(request.user)
+    children = visible.filter(parent=area).search(request.GET.get("q", ""))
+    page = _page(request, children.order_by("path"))
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "committees/partials/_child_rows.html", {"area": area, "page": page})
+    visible_ids = set(visible.filter(code__in=area.ancestor_codes).values_list("id", flat=True))
+    context = {
+        "area": area,
+        "ancestors": [(a, a.pk in visible_ids) for a in area.ancestors()],
+        "counts": _subtree_counts(area),
+        "committee": _active_committee(area),
+        "page": page,
+        "predecessors": visible.filter(successors=area),
+        "successors": visible.filter(predecessors=area),
+    }
+    return render(request, "committees/area_detail.html", context)

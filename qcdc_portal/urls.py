@@ -1,0 +1,58 @@
+"""URL configuration: pages, the API under /api/v1/, the admin and /healthz."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from committees import api as committees_api
+from committees import views as committees_views
+from committees.forms import LoginForm
+
+from .health import healthz
+
+router = DefaultRouter()
+router.register("areas", committees_api.AreaViewSet, basename="area")
+router.register("me", committees_api.MeViewSet, basename="me")
+
+api_urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", committees_views.home, name="home"),
+    path("", include("committees.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+            extra_context={
+                "limit": settings.AXES_FAILURE_LIMIT,
+                "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            },
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_urlpatterns)),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

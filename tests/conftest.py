@@ -1,0 +1,115 @@
+"""The test bed: real areas of Quảng Ninh, and one persona per role.
+
+Personas (as in STYLE.md): provincial staff of Quảng Ninh, the district secretariat of
+Hạ Long (district A) and of Cẩm Phả (district B), a commune official of Hà Khánh (in
+Hạ Long), a viewer and a petition officer of the province, an administrator, and the
+anonymous visitor.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from committees.models import Role, Structure
+from committees.services import areas_load
+from tests.factories import PASSWORD, RoleAssignmentFactory, UserFactory, area
+
+PROVINCE = "22"  # Tỉnh Quảng Ninh
+DISTRICT_A = "193"  # Thành phố Hạ Long
+DISTRICT_B = "195"  # Thành phố Cẩm Phả
+COMMUNE_A = "06649"  # Phường Hà Khánh, Hạ Long
+COMMUNE_B = "06760"  # a commune of Cẩm Phả
+
+
+def pytest_configure(config):
+    database_url = os.environ.get("DATABASE_URL", "")
+    if os.environ.get("CI", "").lower() == "true" and not database_url.startswith("postgres"):
+        raise pytest.UsageError(
+            "CI=true: the suite runs on the real PostgreSQL started by scripts/with-services.sh "
+            "(make test), and DATABASE_URL is not set."
+        )
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests do not run collectstatic: serve static names unhashed, straight from finders."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture
+def quang_ninh(db):
+    """The real areas of Quảng Ninh, both structures, with their successor links."""
+    areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _msg: None)
+    return area(PROVINCE)
+
+
+def _persona(username: str, role: str | None, code: str | None, **extra):
+    user = UserFactory(username=username, **extra)
+    if role:
+        RoleAssignmentFactory(user=user, role=role, area=area(code))
+    return user
+
+
+@pytest.fixture
+def provincial_staff(quang_ninh):
+    user = _persona("tinh", Role.PROVINCIAL_STAFF, PROVINCE)
+    RoleAssignmentFactory(user=user, role=Role.PROVINCIAL_STAFF, area=area(PROVINCE, "2025"))
+    return user
+
+
+@pytest.fixture
+def secretariat_a(quang_ninh):
+    return _persona("halong", Role.DISTRICT_SECRETARIAT, DISTRICT_A)
+
+
+@pytest.fixture
+def secretariat_b(quang_ninh):
+    return _persona("campha", Role.DISTRICT_SECRETARIAT, DISTRICT_B)
+
+
+@pytest.fixture
+def commune_official(quang_ninh):
+    return _persona("hakhanh", Role.COMMUNE_OFFICIAL, COMMUNE_A)
+
+
+@pytest.fixture
+def viewer(quang_ninh):
+    return _persona("xem", Role.VIEWER, PROVINCE)
+
+
+@pytest.fixture
+def petition_officer(quang_ninh):
+    return _persona("donthu", Role.PETITION_OFFICER, PROVINCE)
+
+
+@pytest.fixture
+def administrator(quang_ninh):
+    return _persona("quantri", None, None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login():
+    """A test client logged in as the given user (forced: no lockout bookkeeping)."""
+
+    def _login(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"

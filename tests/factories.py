@@ -1,0 +1,65 @@
+"""factory-boy factories for the portal's models."""
+
+import datetime
+
+import factory
+
+from committees.models import (
+    Area,
+    CommitteeRole,
+    Membership,
+    RoleAssignment,
+    SteeringCommittee,
+    User,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="vi_VN")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+
+
+class SteeringCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SteeringCommittee
+
+    name = factory.LazyAttribute(lambda c: f"Ban Chỉ đạo thực hiện dân chủ ở cơ sở {c.area.name}")
+    decision_number = factory.Sequence(lambda n: f"{n + 100}-QĐ/TU")
+    decision_date = datetime.date(2023, 3, 15)
+    standing_body = "Ban Dân vận"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    committee = factory.SubFactory(SteeringCommitteeFactory)
+    full_name = factory.Faker("name", locale="vi_VN")
+    position = "Ủy viên"
+    committee_role = CommitteeRole.MEMBER
+    term_start = datetime.date(2023, 3, 15)
+
+
+def area(code: str, structure: str = "legacy") -> Area:
+    return Area.objects.get(structure=structure, code=code)
