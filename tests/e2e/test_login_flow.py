@@ -47,3 +47,14 @@ def test_the_portal_works_on_a_phone(live_server, browser, secretariat_a, passwo
     expect(page.get_by_role("link", name="Địa bàn")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_api_docs_render_from_local_files(live_server, page, viewer, password):
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"{live_server.url}/accounts/login/?next=/api/v1/docs/")
+    page.fill("#id_username", "xem")
+    page.fill("#id_password", password)
+    page.click("#login-form button[type=submit]")
+    expect(page.get_by_text("/api/v1/areas/", exact=True)).to_be_visible()
+    assert all(url.startswith(live_server.url) for url in failed)
