@@ -1,14 +1,18 @@
 """REST API of the committees app: areas (read-only) and the caller's own scope."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .filters import AreaFilter
-from .models import Area, RoleAssignment, User
+from .filters import AreaFilter, TrainingFilter
+from .models import Area, RoleAssignment, Training, User
+from .records import area_choices, record_save
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -76,3 +80,78 @@ class MeViewSet(viewsets.ViewSet):
     @extend_schema(responses=MeSerializer)
     def list(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """Full CRUD within the caller's scope: reads through ``visible_to``, writes only on
+    records (and into areas) that are ``editable_by`` the caller. Outside scope: 404;
+    visible but read-only: 403; an area outside one's editable scope: 400 on ``area``."""
+
+    model: type
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related("area")
+
+    def _check_editable(self, instance=None) -> None:
+        if not area_choices(self.request.user).exists():
+            raise PermissionDenied(_("Vai trò của bạn chỉ cho phép xem."))
+        if instance is not None and not (
+            self.model.objects.editable_by(self.request.user).filter(pk=instance.pk).exists()
+        ):
+            raise PermissionDenied(_("Vai trò của bạn chỉ cho phép xem bản ghi này."))
+
+    def _save(self, serializer) -> None:
+        area = serializer.validated_data.get("area")
+        if area is not None and not area_choices(self.request.user).filter(pk=area.pk).exists():
+            raise serializers.ValidationError({"area": [_("Địa bàn nằm ngoài phạm vi của bạn.")]})
+        instance = serializer.instance or self.model()
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        try:
+            record_save(instance=instance, actor=self.request.user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        serializer.instance = instance
+
+    def perform_create(self, serializer) -> None:
+        self._check_editable()
+        self._save(serializer)
+
+    def perform_update(self, serializer) -> None:
+        self._check_editable(serializer.instance)
+        self._save(serializer)
+
+    def perform_destroy(self, instance) -> None:
+        self._check_editable(instance)
+        instance.delete()
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+
+    class Meta:
+        model = Training
+        fields = [
+            "id",
+            "area",
+            "area_code",
+            "area_name",
+            "kind",
+            "title",
+            "held_on",
+            "audience",
+            "attendances",
+            "papers",
+            "notes",
+        ]
+
+
+class TrainingViewSet(ScopedModelViewSet):
+    """Training classes, dissemination conferences and seminars in the caller's scope."""
+
+    model = Training
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
+    ordering_fields = ["held_on", "attendances", "title"]
+    ordering = ["-held_on", "-id"]

@@ -11,15 +11,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import (
     Area,
     CommitteeRole,
+    Level,
     Membership,
     Role,
     RoleAssignment,
     SteeringCommittee,
     Structure,
+    Training,
+    TrainingKind,
     User,
 )
 from .services import Progress, areas_load
@@ -156,6 +160,41 @@ def _ensure_committee(
         )
 
 
+# Quảng Ninh's 2024 figures (seeds/003): 72 training classes for 8,532 attendances,
+# spread here over its 13 districts so that the province's sums come out exactly.
+DEMO_CLASSES_2024 = 72
+DEMO_ATTENDANCES_2024 = 8532
+TRAINING_TOPICS = [
+    "Quán triệt Luật Thực hiện dân chủ ở cơ sở năm 2022",
+    "Bồi dưỡng kỹ năng tiếp công dân, đối thoại với Nhân dân",
+    "Tập huấn thực hiện dân chủ tại nơi làm việc (Nghị định 145/2020/NĐ-CP)",
+    "Tập huấn công tác dân vận khéo cho cán bộ cơ sở",
+]
+
+
+def _ensure_trainings(province: Area) -> None:
+    trainings = Training.objects.within(province).in_year(2024)
+    if trainings.exists():
+        return
+    districts = list(Area.objects.within(province).filter(level=Level.DISTRICT))
+    rows = []
+    for n in range(DEMO_CLASSES_2024):
+        attendances = DEMO_ATTENDANCES_2024 // DEMO_CLASSES_2024
+        if n < DEMO_ATTENDANCES_2024 % DEMO_CLASSES_2024:
+            attendances += 1
+        rows.append(
+            Training(
+                area=districts[n % len(districts)],
+                kind=TrainingKind.CLASS,
+                title=TRAINING_TOPICS[n % len(TRAINING_TOPICS)],
+                held_on=datetime.date(2024, 1 + n % 11, 5 + n % 20),
+                audience="Cán bộ chủ chốt, đảng viên, người lao động",
+                attendances=attendances,
+            )
+        )
+    bulk_create_with_history(rows, Training)
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     """Create the demo province, its committees and one user per role (if missing)."""
@@ -178,6 +217,7 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
         "Ban Dân vận Thành ủy Hạ Long",
         DISTRICT_MEMBERS,
     )
+    _ensure_trainings(province)
     users = [(spec, _ensure_user(spec)[1]) for spec in DEMO_USERS]
     progress(f"Demo: {province.name}, {len(users)} người dùng")
     return users

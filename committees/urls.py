@@ -1,10 +1,13 @@
 from django.urls import path
 
 from . import views
+from .kinds import TRAINING
+from .records import record_urls
 
 app_name = "committees"
 
 urlpatterns = [
     path("areas/", views.area_list, name="area_list"),
     path("areas/<str:code>/", views.area_detail, name="area_detail"),
+    *record_urls(TRAINING, "trainings"),
 ]

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Sum, When
+from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
-from .filters import AreaFilter
-from .models import Area, CommitteeRole, Membership, SteeringCommittee, Structure
+from .filters import AreaFilter, year_choices
+from .models import (
+    Area,
+    CommitteeRole,
+    Membership,
+    SteeringCommittee,
+    Structure,
+    Training,
+)
 
 PAGE_SIZE = 50
 
@@ -93,6 +104,36 @@ def _area_or_404(request: HttpRequest, code: str) -> Area:
     return area
 
 
+def _year(request: HttpRequest) -> int:
+    """The year chosen on a page, this year by default or when the choice is not a year."""
+    years = [y for y, _label in year_choices()]
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return datetime.date.today().year
+    return year if year in years else datetime.date.today().year
+
+
+def _training_figures(area: Area, year: int) -> dict:
+    """The year's trainings of an area's subtree: totals and attendances by month."""
+    trainings = Training.objects.within(area).in_year(year)
+    by_month = dict(
+        trainings.annotate(month=ExtractMonth("held_on"))
+        .values("month")
+        .annotate(n=Sum("attendances"))
+        .values_list("month", "n")
+    )
+    return {
+        **trainings.totals(),
+        "chart": {
+            "type": "bar",
+            "labels": [f"{m:02d}" for m in range(1, 13)],
+            "label": gettext("Lượt người tham dự tập huấn, tuyên truyền"),
+            "values": [by_month.get(m, 0) for m in range(1, 13)],
+        },
+    }
+
+
 @login_required
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An area: where it sits, its committee, its units, and what it became or came from."""
@@ -103,7 +144,11 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return render(request, "committees/partials/_child_rows.html", {"area": area, "page": page})
     visible_ids = set(visible.filter(code__in=area.ancestor_codes).values_list("id", flat=True))
+    year = _year(request)
     context = {
+        "year": year,
+        "years": [y for y, _label in year_choices()],
+        "trainings": _training_figures(area, year),
         "area": area,
         "ancestors": [(a, a.pk in visible_ids) for a in area.ancestors()],
         "counts": _subtree_counts(area),

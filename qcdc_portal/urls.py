@@ -19,6 +19,7 @@ from .health import healthz
 router = DefaultRouter()
 router.register("areas", committees_api.AreaViewSet, basename="area")
 router.register("me", committees_api.MeViewSet, basename="me")
+router.register("trainings", committees_api.TrainingViewSet, basename="training")
 
 api_urlpatterns = [
     path("", include(router.urls)),

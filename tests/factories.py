@@ -10,6 +10,7 @@ from committees.models import (
     Membership,
     RoleAssignment,
     SteeringCommittee,
+    Training,
     User,
 )
 
@@ -63,3 +64,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def area(code: str, structure: str = "legacy") -> Area:
     return Area.objects.get(structure=structure, code=code)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+
+    kind = "class"
+    title = factory.Sequence(lambda n: f"Lớp tập huấn QCDC số {n}")
+    held_on = datetime.date(2024, 6, 1)
+    audience = "Cán bộ, đảng viên"
+    attendances = 100

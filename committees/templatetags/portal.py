@@ -1,7 +1,12 @@
 """Template helpers of the portal's own layout."""
 
+import datetime
+
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -22,3 +27,52 @@ def bootstrap(field: BoundField) -> str:
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.simple_tag
+def column_value(obj, column) -> str:
+    """A list cell, formatted by ``portal_value``."""
+    return portal_value(column.value(obj))
+
+
+@register.filter
+def portal_value(value) -> str:
+    """Dates as dd/mm/yyyy, numbers grouped (8.532), yes/no in words, the rest as text."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, int | float):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, column) -> str:
+    """The query string that sorts a list by a column (again: the other way round)."""
+    current = context.get("sort", "")
+    target = f"-{column.sort}" if current == column.sort else column.sort
+    query = context["request"].GET.copy()
+    query["sort"] = target
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+@register.filter
+def urlname(name: str, arg=None) -> str:
+    """``reverse`` for a URL name built in a template (``prefix|add:'_list'|urlname``)."""
+    return reverse(name, args=[arg] if arg is not None else [])
+
+
+@register.filter
+def bootstrap_sm(field: BoundField) -> str:
+    """``bootstrap`` in the small size used by filter bars."""
+    widget = field.field.widget
+    css = (
+        "form-select form-select-sm"
+        if isinstance(widget, forms.Select)
+        else "form-control form-control-sm"
+    )
+    return field.as_widget(attrs={"class": css})

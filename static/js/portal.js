@@ -8,3 +8,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A <select data-autosubmit> submits its form when changed (the year selectors).
+document.addEventListener("change", (event) => {
+  if (event.target.matches && event.target.matches("select[data-autosubmit]")) {
+    event.target.form.requestSubmit();
+  }
+});

@@ -1,0 +1,258 @@
+"""The pages every kind of record has: a list (filters, sorting, pagination, XLSX export),
+a detail page with its change history, and create / edit / delete forms.
+
+A kind of record declares a ``RecordKind`` (its model, form, FilterSet, columns and URL
+names); the views here read it. Every read goes through ``visible_to`` and every write
+through ``editable_by``: outside one's scope a record answers 404, inside it a read-only
+role gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .filters import year_choices
+from .models import Area, Level
+from .xlsx import workbook_bytes, xlsx_response
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list and of its XLSX export."""
+
+    label: str
+    value: Callable[[Any], Any]
+    sort: str | None = None  # the field the list may be sorted by
+    link: bool = False
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """Everything the generic pages need to know about one kind of record."""
+
+    model: type[models.Model]
+    form_class: type[forms.ModelForm]
+    filterset_class: type
+    columns: list[Column]
+    url_prefix: str  # "committees:training" → training_list, training_detail, …
+    title: str
+    select_related: tuple[str, ...] = ("area",)
+    default_sort: str = "-id"
+    detail_fields: list[str] = field(default_factory=list)
+
+    def url(self, action: str, *args: object) -> str:
+        return reverse(f"{self.url_prefix}_{action}", args=args)
+
+
+def area_choices(user) -> models.QuerySet:
+    """Areas where the user may record something: their editable subtree, no communes
+    for an administrator (who would otherwise pick among 14,000 units)."""
+    areas = Area.objects.editable_by(user).only("id", "name", "level", "structure", "path")
+    if user.is_superuser:
+        areas = areas.exclude(level=Level.COMMUNE)
+    return areas.order_by("path")
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """An area picker that shows the tree by indentation."""
+
+    def label_from_instance(self, obj: Area) -> str:
+        indent = {Level.PROVINCE: "", Level.DISTRICT: "— ", Level.COMMUNE: "— — "}
+        return f"{indent.get(obj.level, '')}{obj.name}"
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose ``area`` can only be one the user may edit."""
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "area" in self.fields:
+            field = self.fields["area"]
+            self.fields["area"] = AreaChoiceField(
+                queryset=area_choices(user), label=field.label, help_text=field.help_text
+            )
+            if not self.instance.pk and not self.initial.get("area"):
+                first = next((a.area for a in user.role_assignments()), None)
+                self.initial["area"] = first.pk if first else None
+
+
+def record_save(*, instance: models.Model, actor) -> models.Model:
+    """Validate and save a record, then check it is still within the actor's scope."""
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save()
+        if not type(instance).objects.editable_by(actor).filter(pk=instance.pk).exists():
+            raise PermissionDenied
+    return instance
+
+
+def _editable_or_403(kind: RecordKind, request: HttpRequest, pk: int) -> models.Model:
+    obj = get_object_or_404(kind.model.objects.visible_to(request.user), pk=pk)
+    if not kind.model.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+def history_entries(obj: models.Model) -> list[dict[str, Any]]:
+    """The record's change history, newest first, with what changed in each step."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = newer.diff_against(older).changes if older else []
+        labels = {f.name: f.verbose_name for f in obj._meta.fields}
+        entries.append(
+            {
+                "record": newer,
+                "changes": [(labels.get(c.field, c.field), c.old, c.new) for c in changes],
+            }
+        )
+    return entries
+
+
+class RecordView(LoginRequiredMixin, View):
+    kind: RecordKind
+
+
+class RecordList(RecordView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        kind = self.kind
+        queryset = kind.model.objects.visible_to(request.user).select_related(*kind.select_related)
+        filterset = kind.filterset_class(request.GET, queryset=queryset, request=request)
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
+        sortable = {c.sort for c in kind.columns if c.sort}
+        sort = request.GET.get("sort", "")
+        rows = rows.order_by(sort if sort.lstrip("-") in sortable else kind.default_sort, "-id")
+        if request.GET.get("format") == "xlsx":
+            return self._export(rows)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "kind": kind,
+            "filter": filterset,
+            "page": page,
+            "sort": sort,
+            "can_add": area_choices(request.user).exists(),
+            "years": [year for year, _label in year_choices()],
+        }
+        partial = request.htmx and not request.htmx.boosted
+        template = "records/partials/_rows.html" if partial else "records/list.html"
+        return render(request, template, context)
+
+    def _export(self, rows: models.QuerySet) -> HttpResponse:
+        headers = [c.label for c in self.kind.columns]
+        data = ([c.value(obj) for c in self.kind.columns] for obj in rows.iterator(2000))
+        name = self.kind.model._meta.model_name
+        return xlsx_response(f"{name}.xlsx", workbook_bytes(str(self.kind.title), headers, data))
+
+
+class RecordDetail(RecordView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        kind = self.kind
+        queryset = kind.model.objects.visible_to(request.user).select_related(*kind.select_related)
+        obj = get_object_or_404(queryset, pk=pk)
+        fields = [
+            (obj._meta.get_field(name).verbose_name, _display(obj, name))
+            for name in kind.detail_fields
+        ]
+        context = {
+            "kind": kind,
+            "object": obj,
+            "fields": fields,
+            "history": history_entries(obj),
+            "can_edit": kind.model.objects.editable_by(request.user).filter(pk=pk).exists(),
+        }
+        return render(request, "records/detail.html", context)
+
+
+def _display(obj: models.Model, name: str) -> Any:
+    getter = getattr(obj, f"get_{name}_display", None)
+    return getter() if getter else getattr(obj, name)
+
+
+class RecordCreate(RecordView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not area_choices(request.user).exists():
+            raise PermissionDenied
+        return self._render(request, self.kind.form_class(user=request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not area_choices(request.user).exists():
+            raise PermissionDenied
+        form = self.kind.form_class(request.POST, request.FILES, user=request.user)
+        return _save_or_render(self, request, form, _("Đã thêm."))
+
+    def _render(self, request: HttpRequest, form: forms.ModelForm) -> HttpResponse:
+        return render(request, "records/form.html", {"kind": self.kind, "form": form})
+
+
+class RecordUpdate(RecordCreate):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = _editable_or_403(self.kind, request, pk)
+        return self._render(request, self.kind.form_class(instance=obj, user=request.user))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = _editable_or_403(self.kind, request, pk)
+        form = self.kind.form_class(request.POST, request.FILES, instance=obj, user=request.user)
+        return _save_or_render(self, request, form, _("Đã lưu thay đổi."))
+
+
+def _save_or_render(view: RecordCreate, request: HttpRequest, form, message: str) -> HttpResponse:
+    if form.is_valid():
+        obj = record_save(instance=form.save(commit=False), actor=request.user)
+        form.save_m2m()
+        messages.success(request, message)
+        return HttpResponseRedirect(view.kind.url("detail", obj.pk))
+    return view._render(request, form)
+
+
+class RecordDelete(RecordView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = _editable_or_403(self.kind, request, pk)
+        return render(request, "records/confirm_delete.html", {"kind": self.kind, "object": obj})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = _editable_or_403(self.kind, request, pk)
+        obj.delete()
+        messages.success(request, _("Đã xóa „%(name)s”.") % {"name": obj})
+        return HttpResponseRedirect(self.kind.url("list"))
+
+
+def record_urls(kind: RecordKind, slug: str) -> list:
+    """The five URLs of a kind of record."""
+    from django.urls import path
+
+    name = kind.url_prefix.split(":")[-1]
+    views = {
+        "list": RecordList,
+        "detail": RecordDetail,
+        "create": RecordCreate,
+        "update": RecordUpdate,
+        "delete": RecordDelete,
+    }
+    view = {
+        action: type(f"{cls.__name__}", (cls,), {"kind": kind}).as_view()
+        for action, cls in views.items()
+    }
+    return [
+        path(f"{slug}/", view["list"], name=f"{name}_list"),
+        path(f"{slug}/new/", view["create"], name=f"{name}_create"),
+        path(f"{slug}/<int:pk>/", view["detail"], name=f"{name}_detail"),
+        path(f"{slug}/<int:pk>/edit/", view["update"], name=f"{name}_update"),
+        path(f"{slug}/<int:pk>/delete/", view["delete"], name=f"{name}_delete"),
+    ]

@@ -1,0 +1,34 @@
+"""seed_demo: the demo province, a user per role, the 2024 trainings of the seed article."""
+
+import pytest
+from django.core.management import call_command
+
+from committees.models import Area, RoleAssignment, Training, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_seeds_quang_ninh_with_a_user_per_role_and_runs_again_safely(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    assert set(User.objects.values_list("username", flat=True)) == {
+        "quantri",
+        "tinh.quangninh",
+        "huyen.halong",
+        "xa.hakhanh",
+        "xem.quangninh",
+        "donthu.quangninh",
+    }
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert len(roles) == 5
+    assert User.objects.get(username="huyen.halong").check_password("qcdc-demo-2024")
+
+
+def test_its_2024_trainings_sum_to_the_provinces_reported_figures(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    totals = (
+        Training.objects.within(Area.objects.get(structure="legacy", code="22"))
+        .in_year(2024)
+        .totals()
+    )
+    assert (totals["classes"], totals["attendances"]) == (72, 8532)
