@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -386,12 +387,10 @@ class TrainingQuerySet(ScopedQuerySet):
 
     def totals(self) -> dict[str, int]:
         """Classes, all sessions and attendances, summed in the database."""
-        from django.db.models import Count, Sum
-
         return self.aggregate(
-            sessions=Count("id"),
-            classes=Count("id", filter=Q(kind=TrainingKind.CLASS)),
-            attendances=models.functions.Coalesce(Sum("attendances"), 0),
+            sessions=models.Count("id"),
+            classes=models.Count("id", filter=Q(kind=TrainingKind.CLASS)),
+            attendances=Coalesce(models.Sum("attendances"), 0),
         )
 
 

@@ -21,7 +21,7 @@ from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -235,8 +235,6 @@ class RecordDelete(RecordView):
 
 def record_urls(kind: RecordKind, slug: str) -> list:
     """The five URLs of a kind of record."""
-    from django.urls import path
-
     name = kind.url_prefix.split(":")[-1]
     views = {
         "list": RecordList,

@@ -9,7 +9,6 @@ anonymous visitor.
 import os
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from committees.models import Role, Structure
@@ -108,8 +107,3 @@ def login():
 @pytest.fixture
 def password():
     return PASSWORD
-
-
-@pytest.fixture
-def on_postgres():
-    return connection.vendor == "postgresql"
