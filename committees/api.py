@@ -10,8 +10,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .filters import AreaFilter, TrainingFilter
-from .models import Area, RoleAssignment, Training, User
+from .filters import AreaFilter, MemberUnitFilter, TrainingFilter
+from .models import Area, MemberUnit, RoleAssignment, Training, User
 from .records import area_choices, record_save
 
 
@@ -155,3 +155,36 @@ class TrainingViewSet(ScopedModelViewSet):
     filterset_class = TrainingFilter
     ordering_fields = ["held_on", "attendances", "title"]
     ordering = ["-held_on", "-id"]
+
+
+class MemberUnitSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+
+    class Meta:
+        model = MemberUnit
+        fields = [
+            "id",
+            "area",
+            "area_code",
+            "area_name",
+            "kind",
+            "name",
+            "regulation_issued",
+            "regulation_date",
+            "conference_held_on",
+            "dialogue_held_on",
+            "notes",
+        ]
+        # Uniqueness of (area, name) is checked by record_save with the model's own message.
+        validators = []
+
+
+class MemberUnitViewSet(ScopedModelViewSet):
+    """Units where the democracy rules apply, in the caller's scope."""
+
+    model = MemberUnit
+    serializer_class = MemberUnitSerializer
+    filterset_class = MemberUnitFilter
+    ordering_fields = ["name", "kind", "regulation_date"]
+    ordering = ["area__path", "name"]

@@ -18,12 +18,14 @@ from .models import (
     CommitteeRole,
     Level,
     Membership,
+    MemberUnit,
     Role,
     RoleAssignment,
     SteeringCommittee,
     Structure,
     Training,
     TrainingKind,
+    UnitKind,
     User,
 )
 from .services import Progress, areas_load
@@ -195,6 +197,29 @@ def _ensure_trainings(province: Area) -> None:
     bulk_create_with_history(rows, Training)
 
 
+def _ensure_member_units(province: Area) -> None:
+    """Every commune, and each district's People's Committee office, as member units;
+    all issued their regulation (the province reported 100% in 2024)."""
+    if MemberUnit.objects.within(province).exists():
+        return
+    areas = Area.objects.within(province).filter(level__in=[Level.DISTRICT, Level.COMMUNE])
+    units = [
+        MemberUnit(
+            area=area,
+            kind=UnitKind.COMMUNE if area.level == Level.COMMUNE else UnitKind.STATE_AGENCY,
+            name=area.name
+            if area.level == Level.COMMUNE
+            else f"Văn phòng HĐND và UBND {area.name}",
+            regulation_issued=True,
+            regulation_date=datetime.date(2023, 6, 1),
+            conference_held_on=datetime.date(2024, 1, 20),
+            dialogue_held_on=datetime.date(2024, 7, 15),
+        )
+        for area in areas
+    ]
+    bulk_create_with_history(units, MemberUnit)
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     """Create the demo province, its committees and one user per role (if missing)."""
@@ -218,6 +243,7 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
         DISTRICT_MEMBERS,
     )
     _ensure_trainings(province)
+    _ensure_member_units(province)
     users = [(spec, _ensure_user(spec)[1]) for spec in DEMO_USERS]
     progress(f"Demo: {province.name}, {len(users)} người dùng")
     return users

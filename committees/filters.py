@@ -1,9 +1,10 @@
 """FilterSets shared by the pages and the API."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Level, Structure, Training, TrainingKind
+from .models import Area, Level, MemberUnit, Structure, Training, TrainingKind, UnitKind
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -43,21 +44,42 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(field_name=field_name, **kwargs)
 
 
-class TrainingFilter(django_filters.FilterSet):
+class AreaSubtreeFilterSet(django_filters.FilterSet):
+    """A FilterSet for records of an area: ``area`` is an area code, its subtree included."""
+
+    area = django_filters.CharFilter(method="filter_area", label=_("Mã địa bàn (cả cấp dưới)"))
+
+    def filter_area(self, queryset, name, value):
+        paths = list(Area.objects.filter(code=value.strip()).values_list("path", flat=True))
+        return queryset._within(paths) if paths else queryset.none()
+
+
+class TrainingFilter(AreaSubtreeFilterSet):
     """Trainings by year, kind, organising area (and its subtree) and title."""
 
     year = YearFilter("held_on__year")
     kind = django_filters.ChoiceFilter(
         choices=TrainingKind.choices, label=_("Hình thức"), empty_label=_("Tất cả")
     )
-    area = django_filters.CharFilter(method="filter_area", label=_("Mã địa bàn (cả cấp dưới)"))
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Nội dung"))
 
     class Meta:
         model = Training
         fields = ["year", "kind", "area", "q"]
 
-    def filter_area(self, queryset, name, value):
-        areas = Area.objects.filter(code=value.strip())
-        paths = list(areas.values_list("path", flat=True))
-        return queryset._within(paths) if paths else queryset.none()
+
+class MemberUnitFilter(AreaSubtreeFilterSet):
+    """Member units by kind, area (and its subtree), regulation and name."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=UnitKind.choices, label=_("Loại hình"), empty_label=_("Tất cả")
+    )
+    regulation_issued = django_filters.BooleanFilter(
+        label=_("Đã ban hành quy chế"),
+        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Có")), ("false", _("Chưa"))]),
+    )
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tên đơn vị"))
+
+    class Meta:
+        model = MemberUnit
+        fields = ["kind", "area", "regulation_issued", "q"]

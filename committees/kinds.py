@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .filters import TrainingFilter
-from .models import Training
+from .filters import MemberUnitFilter, TrainingFilter
+from .models import MemberUnit, Training
 from .records import Column, RecordKind, ScopedModelForm
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TrainingForm(ScopedModelForm):
@@ -13,7 +15,7 @@ class TrainingForm(ScopedModelForm):
         model = Training
         fields = ["area", "kind", "title", "held_on", "audience", "attendances", "papers", "notes"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": DATE_WIDGET,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
@@ -45,6 +47,60 @@ TRAINING = RecordKind(
         "audience",
         "attendances",
         "papers",
+        "notes",
+    ],
+)
+
+
+class MemberUnitForm(ScopedModelForm):
+    class Meta:
+        model = MemberUnit
+        fields = [
+            "area",
+            "kind",
+            "name",
+            "regulation_issued",
+            "regulation_date",
+            "conference_held_on",
+            "dialogue_held_on",
+            "notes",
+        ]
+        widgets = {
+            "regulation_date": DATE_WIDGET,
+            "conference_held_on": DATE_WIDGET,
+            "dialogue_held_on": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+# The list's columns are also the import format: an exported sheet can be edited and
+# imported back (see committees/imports.py).
+MEMBER_UNIT = RecordKind(
+    model=MemberUnit,
+    form_class=MemberUnitForm,
+    filterset_class=MemberUnitFilter,
+    url_prefix="committees:memberunit",
+    import_url_name="committees:memberunit_import",
+    title=_("Đơn vị thực hiện QCDC"),
+    default_sort="area__path",
+    columns=[
+        Column(_("Mã địa bàn"), lambda u: u.area.code, sort="area__path"),
+        Column(_("Địa bàn"), lambda u: u.area.name),
+        Column(_("Tên đơn vị"), lambda u: u.name, sort="name", link=True),
+        Column(_("Loại hình"), lambda u: u.get_kind_display(), sort="kind"),
+        Column(_("Đã ban hành quy chế"), lambda u: u.regulation_issued, sort="regulation_issued"),
+        Column(_("Ngày ban hành quy chế"), lambda u: u.regulation_date, sort="regulation_date"),
+        Column(_("Hội nghị CBCC, NLĐ"), lambda u: u.conference_held_on),
+        Column(_("Đối thoại tại nơi làm việc"), lambda u: u.dialogue_held_on),
+    ],
+    detail_fields=[
+        "area",
+        "kind",
+        "name",
+        "regulation_issued",
+        "regulation_date",
+        "conference_held_on",
+        "dialogue_held_on",
         "notes",
     ],
 )

@@ -55,6 +55,7 @@ class RecordKind:
     select_related: tuple[str, ...] = ("area",)
     default_sort: str = "-id"
     detail_fields: list[str] = field(default_factory=list)
+    import_url_name: str | None = None  # a page that imports this kind from a sheet
 
     def url(self, action: str, *args: object) -> str:
         return reverse(f"{self.url_prefix}_{action}", args=args)

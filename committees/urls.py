@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .kinds import TRAINING
+from .kinds import MEMBER_UNIT, TRAINING
 from .records import record_urls
 
 app_name = "committees"
@@ -10,4 +10,6 @@ urlpatterns = [
     path("areas/", views.area_list, name="area_list"),
     path("areas/<str:code>/", views.area_detail, name="area_detail"),
     *record_urls(TRAINING, "trainings"),
+    path("units/import/", views.member_unit_import, name="memberunit_import"),
+    *record_urls(MEMBER_UNIT, "units"),
 ]

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Sum, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from .filters import AreaFilter, year_choices
+from .imports import ImportRefused, member_units_import
+from .kinds import MEMBER_UNIT
 from .models import (
     Area,
     CommitteeRole,
     Membership,
+    MemberUnit,
     SteeringCommittee,
     Structure,
     Training,
 )
+from .records import area_choices
 
 PAGE_SIZE = 50
 
@@ -134,6 +142,14 @@ def _training_figures(area: Area, year: int) -> dict:
     }
 
 
+def _unit_figures(area: Area) -> dict:
+    """Member units of the subtree and the share that issued their regulation."""
+    figures = MemberUnit.objects.within(area).regulation_figures()
+    units = figures["units"]
+    figures["share"] = round(100 * figures["with_regulation"] / units, 1) if units else None
+    return figures
+
+
 @login_required
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An area: where it sits, its committee, its units, and what it became or came from."""
@@ -149,6 +165,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "year": year,
         "years": [y for y, _label in year_choices()],
         "trainings": _training_figures(area, year),
+        "units": _unit_figures(area),
         "area": area,
         "ancestors": [(a, a.pk in visible_ids) for a in area.ancestors()],
         "counts": _subtree_counts(area),
@@ -158,3 +175,35 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "successors": visible.filter(predecessors=area),
     }
     return render(request, "committees/area_detail.html", context)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        help_text=_("Các cột như tệp „Xuất Excel” của danh sách; tối đa 5 MB, 5.000 dòng."),
+    )
+
+
+@login_required
+def member_unit_import(request: HttpRequest) -> HttpResponse:
+    """Upload a sheet of member units: all rows saved, or none with every error listed."""
+    if not area_choices(request.user).exists():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form, "kind": MEMBER_UNIT}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = member_units_import(upload=upload, size=upload.size, actor=request.user)
+        except ImportRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            if not result.errors:
+                messages.success(
+                    request,
+                    _("Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("committees:memberunit_list")
+            context["errors"] = result.errors
+    return render(request, "committees/member_unit_import.html", context)

@@ -20,6 +20,7 @@ router = DefaultRouter()
 router.register("areas", committees_api.AreaViewSet, basename="area")
 router.register("me", committees_api.MeViewSet, basename="me")
 router.register("trainings", committees_api.TrainingViewSet, basename="training")
+router.register("units", committees_api.MemberUnitViewSet, basename="memberunit")
 
 api_urlpatterns = [
     path("", include(router.urls)),

@@ -8,6 +8,7 @@ from committees.models import (
     Area,
     CommitteeRole,
     Membership,
+    MemberUnit,
     RoleAssignment,
     SteeringCommittee,
     Training,
@@ -75,3 +76,13 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     held_on = datetime.date(2024, 6, 1)
     audience = "Cán bộ, đảng viên"
     attendances = 100
+
+
+class MemberUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberUnit
+
+    kind = "state_agency"
+    name = factory.Sequence(lambda n: f"Cơ quan số {n}")
+    regulation_issued = True
+    regulation_date = datetime.date(2023, 6, 1)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from committees.models import Area, RoleAssignment, Training, User
+from committees.models import Area, MemberUnit, RoleAssignment, Training, User
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,11 @@ def test_its_2024_trainings_sum_to_the_provinces_reported_figures(quang_ninh):
         .totals()
     )
     assert (totals["classes"], totals["attendances"]) == (72, 8532)
+
+
+def test_all_its_units_issued_their_regulation(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    figures = MemberUnit.objects.within(Area.objects.get(structure="legacy", code="22"))
+    figures = figures.regulation_figures()
+    assert figures["units"] == 13 + 171
+    assert figures["with_regulation"] == figures["units"]

@@ -1,0 +1,255 @@
+"""Importing member units from an XLSX sheet: every row is checked, and nothing is saved
+unless every row is valid. Errors name the row and the column, in Vietnamese.
+
+The sheet's columns are those of the list's Excel export (``kinds.MEMBER_UNIT``), so a
+secretariat can export, edit in Excel and import back. A unit is matched on (area code,
+name): a known unit is updated, a new one created.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .models import Area, MemberUnit, UnitKind
+from .records import area_choices
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a zip bomb unpacks to far more than it weighs
+MAX_ROWS = 5000
+ZIP_MAGIC = b"PK\x03\x04"
+
+# Header in the sheet → model field. A header is recognised in Vietnamese and in the
+# language of the page (the export writes headers in the user's language).
+COLUMNS = {
+    gettext_noop("Mã địa bàn"): "area",
+    gettext_noop("Tên đơn vị"): "name",
+    gettext_noop("Loại hình"): "kind",
+    gettext_noop("Đã ban hành quy chế"): "regulation_issued",
+    gettext_noop("Ngày ban hành quy chế"): "regulation_date",
+    gettext_noop("Hội nghị CBCC, NLĐ"): "conference_held_on",
+    gettext_noop("Đối thoại tại nơi làm việc"): "dialogue_held_on",
+}
+REQUIRED = ("area", "name", "kind")
+UPDATED_FIELDS = [
+    "kind",
+    "regulation_issued",
+    "regulation_date",
+    "conference_held_on",
+    "dialogue_held_on",
+]
+YES = {"có", "co", "x", "yes", "true", "1", "đã ban hành"}
+NO = {"không", "khong", "chưa", "chua", "no", "false", "0", ""}
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _check_file(upload: IO[bytes], size: int) -> None:
+    if size > MAX_BYTES:
+        raise ImportRefused(_("Tệp quá lớn: tối đa 5 MB."))
+    upload.seek(0)
+    if upload.read(4) != ZIP_MAGIC:
+        raise ImportRefused(_("Tệp không phải là bảng tính Excel (.xlsx)."))
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(_("Tệp Excel bị hỏng, không đọc được.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRefused(_("Tệp Excel giải nén quá lớn (nghi là tệp độc hại)."))
+    upload.seek(0)
+
+
+def _read_rows(upload: IO[bytes]) -> list[tuple[Any, ...]]:
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused(
+                    _("Tệp có quá nhiều dòng: tối đa %(n)s dòng.") % {"n": MAX_ROWS}
+                )
+        book.close()
+    except ImportRefused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
+        raise ImportRefused(_("Tệp Excel bị hỏng, không đọc được.")) from exc
+    return rows
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _area(value: Any, areas: dict[str, Area]) -> Area:
+    code = _text(value)
+    # A code typed as a number loses its leading zeros in Excel (06649 → 6649).
+    for candidate in (code, code.zfill(2), code.zfill(3), code.zfill(5)):
+        if candidate in areas:
+            return areas[candidate]
+    raise ValidationError(
+        _("Không có địa bàn mã „%(code)s” trong phạm vi của bạn.") % {"code": code}
+    )
+
+
+def _kind(value: Any) -> str:
+    text = _text(value).lower()
+    for choice, label in UnitKind.choices:
+        if text in {choice, str(label).lower()}:
+            return choice
+    labels = ", ".join(str(label) for label in UnitKind.labels)
+    raise ValidationError(
+        _("Loại hình không hợp lệ. Dùng một trong: %(labels)s.") % {"labels": labels}
+    )
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValidationError(_("Ghi „Có” hoặc „Không”."))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.strptime(_text(value), "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise ValidationError(
+            _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 19/12/2024.")
+        ) from exc
+
+
+PARSERS = {
+    "kind": _kind,
+    "name": lambda v: _text(v),
+    "regulation_issued": _bool,
+    "regulation_date": _date,
+    "conference_held_on": _date,
+    "dialogue_held_on": _date,
+}
+
+
+def _header_map(header: tuple[Any, ...]) -> tuple[dict[str, int], list[RowError]]:
+    names = {label.lower(): name for label, name in COLUMNS.items()}
+    names.update({_(label).lower(): name for label, name in COLUMNS.items()})
+    positions = {
+        names[_text(h).lower()]: i for i, h in enumerate(header) if _text(h).lower() in names
+    }
+    labels = {name: _(label) for label, name in COLUMNS.items()}
+    missing = [RowError(1, labels[n], _("Thiếu cột này.")) for n in REQUIRED if n not in positions]
+    return positions, missing
+
+
+def _parse_row(row, positions, areas, labels) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    values: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    for name, index in positions.items():
+        raw = row[index] if index < len(row) else None
+        try:
+            values[name] = _area(raw, areas) if name == "area" else PARSERS[name](raw)
+        except ValidationError as exc:
+            errors.append((labels[name], exc.messages[0]))
+    for name in REQUIRED:
+        if name in positions and not errors and not values.get(name):
+            errors.append((labels[name], _("Không được để trống.")))
+    return values, errors
+
+
+@transaction.atomic
+def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
+    """Check every row of the sheet; save all of them, or none and say what is wrong."""
+    _check_file(upload, size)
+    rows = _read_rows(upload)
+    if not rows:
+        raise ImportRefused(_("Bảng tính trống."))
+    positions, header_errors = _header_map(rows[0])
+    result = ImportResult(errors=header_errors)
+    if header_errors:
+        return result
+    labels = {name: _(label) for label, name in COLUMNS.items()}
+    areas: dict[str, Area] = {}
+    for area in area_choices(actor).order_by("valid_from"):
+        areas[area.code] = area  # where a code was reused, the newer unit wins
+    existing = {
+        (u.area_id, u.name.lower()): u
+        for u in MemberUnit.objects.editable_by(actor).filter(area__in=list(areas.values()))
+    }
+    to_create, to_update, seen = [], [], set()
+    for number, row in enumerate(rows[1:], start=2):
+        if all(_text(v) == "" for v in row):
+            continue
+        values, errors = _parse_row(row, positions, areas, labels)
+        result.errors += [RowError(number, column, message) for column, message in errors]
+        if errors:
+            continue
+        key = (values["area"].pk, values["name"].lower())
+        if key in seen:
+            result.errors.append(
+                RowError(number, labels["name"], _("Đơn vị này đã có ở một dòng trên."))
+            )
+            continue
+        seen.add(key)
+        unit = existing.get(key) or MemberUnit()
+        for name, value in values.items():
+            setattr(unit, name, value)
+        if unit.regulation_date and not unit.regulation_issued:
+            result.errors.append(
+                RowError(
+                    number,
+                    labels["regulation_issued"],
+                    _("Có ngày ban hành quy chế thì phải ghi „Có” ở cột này."),
+                )
+            )
+            continue
+        try:
+            unit.clean_fields()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                result.errors.append(RowError(number, labels.get(name, name), messages[0]))
+            continue
+        (to_update if unit.pk else to_create).append(unit)
+    if result.errors:
+        return result
+    bulk_create_with_history(to_create, MemberUnit, default_user=actor)
+    if to_update:
+        bulk_update_with_history(to_update, MemberUnit, UPDATED_FIELDS, default_user=actor)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
