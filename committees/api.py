@@ -10,9 +10,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .filters import AreaFilter, MemberUnitFilter, TrainingFilter
-from .models import Area, MemberUnit, RoleAssignment, Training, User
+from .filters import AreaFilter, DocumentFilter, MemberUnitFilter, TrainingFilter
+from .models import Area, Document, MemberUnit, RoleAssignment, Training, User
 from .records import area_choices, record_save
+from .uploads import checked_extension, stored_name
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -188,3 +189,51 @@ class MemberUnitViewSet(ScopedModelViewSet):
     filterset_class = MemberUnitFilter
     ordering_fields = ["name", "kind", "regulation_date"]
     ordering = ["area__path", "name"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    file = serializers.FileField(write_only=True, required=False)
+    download_url = serializers.CharField(source="get_download_url", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "area",
+            "area_code",
+            "kind",
+            "number",
+            "issued_on",
+            "issuer",
+            "summary",
+            "file",
+            "original_name",
+            "download_url",
+        ]
+        read_only_fields = ["original_name"]
+        validators = []  # the number's uniqueness is checked by record_save, in Vietnamese
+
+    def validate_file(self, upload):
+        try:
+            extension = checked_extension(upload)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        upload.original = upload.name[:255]
+        upload.name = stored_name(extension)
+        return upload
+
+    def validate(self, attrs):
+        if "file" in attrs:
+            attrs["original_name"] = attrs["file"].original
+        return attrs
+
+
+class DocumentViewSet(ScopedModelViewSet):
+    """Documents issued for leadership and direction; upload the file as multipart."""
+
+    model = Document
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    ordering_fields = ["issued_on", "number"]
+    ordering = ["-issued_on", "-id"]

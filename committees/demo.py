@@ -16,6 +16,8 @@ from simple_history.utils import bulk_create_with_history
 from .models import (
     Area,
     CommitteeRole,
+    Document,
+    DocumentKind,
     Level,
     Membership,
     MemberUnit,
@@ -220,6 +222,57 @@ def _ensure_member_units(province: Area) -> None:
     bulk_create_with_history(units, MemberUnit)
 
 
+# "BCH Đảng bộ tỉnh, Ban Thường vụ Tỉnh ủy … ban hành 28 văn bản" (seeds/003).
+DEMO_DOCUMENTS_2024 = 28
+DOCUMENT_KINDS = [
+    DocumentKind.PLAN,
+    DocumentKind.GUIDANCE,
+    DocumentKind.OFFICIAL_LETTER,
+    DocumentKind.DIRECTIVE,
+    DocumentKind.REPORT,
+    DocumentKind.DECISION,
+]
+SUFFIX = {
+    DocumentKind.PLAN: "KH",
+    DocumentKind.GUIDANCE: "HD",
+    DocumentKind.OFFICIAL_LETTER: "CV",
+    DocumentKind.DIRECTIVE: "CT",
+    DocumentKind.REPORT: "BC",
+    DocumentKind.DECISION: "QĐ",
+}
+
+
+def _ensure_documents(province: Area, district: Area) -> None:
+    if Document.objects.within(province).filter(issued_on__year=2024).exists():
+        return
+    documents = []
+    for n in range(DEMO_DOCUMENTS_2024):
+        kind = DOCUMENT_KINDS[n % len(DOCUMENT_KINDS)]
+        documents.append(
+            Document(
+                area=province,
+                kind=kind,
+                number=f"{100 + n}-{SUFFIX[kind]}/TU",
+                issued_on=datetime.date(2024, 1 + n % 12, 3 + n % 25),
+                issuer="Ban Thường vụ Tỉnh ủy Quảng Ninh",
+                summary=f"{kind.label} về thực hiện dân chủ ở cơ sở năm 2024 (số {n + 1})",
+            )
+        )
+    # The district's own documents, so that its secretariat does not open an empty list.
+    for n, kind in enumerate(DOCUMENT_KINDS):
+        documents.append(
+            Document(
+                area=district,
+                kind=kind,
+                number=f"{30 + n}-{SUFFIX[kind]}/ThU",
+                issued_on=datetime.date(2024, 2 + 2 * n, 10 + n),
+                issuer="Ban Thường vụ Thành ủy Hạ Long",
+                summary=f"{kind.label} về thực hiện dân chủ ở cơ sở trên địa bàn thành phố",
+            )
+        )
+    bulk_create_with_history(documents, Document)
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     """Create the demo province, its committees and one user per role (if missing)."""
@@ -244,6 +297,7 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     )
     _ensure_trainings(province)
     _ensure_member_units(province)
+    _ensure_documents(province, _area(DISTRICT_CODE))
     users = [(spec, _ensure_user(spec)[1]) for spec in DEMO_USERS]
     progress(f"Demo: {province.name}, {len(users)} người dùng")
     return users

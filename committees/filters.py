@@ -2,9 +2,20 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Level, MemberUnit, Structure, Training, TrainingKind, UnitKind
+from .models import (
+    Area,
+    Document,
+    DocumentKind,
+    Level,
+    MemberUnit,
+    Structure,
+    Training,
+    TrainingKind,
+    UnitKind,
+)
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -83,3 +94,20 @@ class MemberUnitFilter(AreaSubtreeFilterSet):
     class Meta:
         model = MemberUnit
         fields = ["kind", "area", "regulation_issued", "q"]
+
+
+class DocumentFilter(AreaSubtreeFilterSet):
+    """Documents by year, kind, area (and its subtree), number or summary."""
+
+    year = YearFilter("issued_on__year")
+    kind = django_filters.ChoiceFilter(
+        choices=DocumentKind.choices, label=_("Loại văn bản"), empty_label=_("Tất cả")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Số, ký hiệu hoặc trích yếu"))
+
+    class Meta:
+        model = Document
+        fields = ["year", "kind", "area", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(summary__icontains=value))

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .filters import MemberUnitFilter, TrainingFilter
-from .models import MemberUnit, Training
+from .filters import DocumentFilter, MemberUnitFilter, TrainingFilter
+from .models import Document, MemberUnit, Training
 from .records import Column, RecordKind, ScopedModelForm
+from .uploads import checked_extension, stored_name
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,10 +35,10 @@ TRAINING = RecordKind(
     columns=[
         Column(_("Ngày"), lambda t: t.held_on, sort="held_on"),
         Column(_("Nội dung"), lambda t: t.title, sort="title", link=True),
-        Column(_("Hình thức"), lambda t: t.get_kind_display(), sort="kind"),
+        Column(_("Hình thức"), lambda t: t.get_kind_display(), sort="kind", wide_only=True),
         Column(_("Đơn vị tổ chức"), lambda t: t.area.name, sort="area__name"),
         Column(_("Lượt người"), lambda t: t.attendances, sort="attendances"),
-        Column(_("Tham luận"), lambda t: t.papers, sort="papers"),
+        Column(_("Tham luận"), lambda t: t.papers, sort="papers", wide_only=True),
     ],
     detail_fields=[
         "kind",
@@ -84,14 +85,19 @@ MEMBER_UNIT = RecordKind(
     title=_("Đơn vị thực hiện QCDC"),
     default_sort="area__path",
     columns=[
-        Column(_("Mã địa bàn"), lambda u: u.area.code, sort="area__path"),
+        Column(_("Mã địa bàn"), lambda u: u.area.code, sort="area__path", wide_only=True),
         Column(_("Địa bàn"), lambda u: u.area.name),
         Column(_("Tên đơn vị"), lambda u: u.name, sort="name", link=True),
-        Column(_("Loại hình"), lambda u: u.get_kind_display(), sort="kind"),
+        Column(_("Loại hình"), lambda u: u.get_kind_display(), sort="kind", wide_only=True),
         Column(_("Đã ban hành quy chế"), lambda u: u.regulation_issued, sort="regulation_issued"),
-        Column(_("Ngày ban hành quy chế"), lambda u: u.regulation_date, sort="regulation_date"),
-        Column(_("Hội nghị CBCC, NLĐ"), lambda u: u.conference_held_on),
-        Column(_("Đối thoại tại nơi làm việc"), lambda u: u.dialogue_held_on),
+        Column(
+            _("Ngày ban hành quy chế"),
+            lambda u: u.regulation_date,
+            sort="regulation_date",
+            wide_only=True,
+        ),
+        Column(_("Hội nghị CBCC, NLĐ"), lambda u: u.conference_held_on, wide_only=True),
+        Column(_("Đối thoại tại nơi làm việc"), lambda u: u.dialogue_held_on, wide_only=True),
     ],
     detail_fields=[
         "area",
@@ -103,4 +109,38 @@ MEMBER_UNIT = RecordKind(
         "dialogue_held_on",
         "notes",
     ],
+)
+
+
+class DocumentForm(ScopedModelForm):
+    class Meta:
+        model = Document
+        fields = ["area", "kind", "number", "issued_on", "issuer", "summary", "file"]
+        widgets = {"issued_on": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            extension = checked_extension(upload)
+            self.instance.original_name = upload.name[:255]
+            upload.name = stored_name(extension)
+        return upload
+
+
+DOCUMENT = RecordKind(
+    model=Document,
+    form_class=DocumentForm,
+    filterset_class=DocumentFilter,
+    url_prefix="committees:document",
+    title=_("Văn bản lãnh đạo, chỉ đạo"),
+    default_sort="-issued_on",
+    columns=[
+        Column(_("Số, ký hiệu"), lambda d: d.number, sort="number", link=True),
+        Column(_("Ngày ban hành"), lambda d: d.issued_on, sort="issued_on"),
+        Column(_("Loại văn bản"), lambda d: d.get_kind_display(), sort="kind", wide_only=True),
+        Column(_("Cơ quan ban hành"), lambda d: d.issuer, sort="issuer", wide_only=True),
+        Column(_("Trích yếu"), lambda d: d.summary),
+        Column(_("Địa bàn"), lambda d: d.area.name, sort="area__path", wide_only=True),
+    ],
+    detail_fields=["kind", "number", "issued_on", "issuer", "area", "summary", "original_name"],
 )

@@ -40,6 +40,11 @@ class Column:
     value: Callable[[Any], Any]
     sort: str | None = None  # the field the list may be sorted by
     link: bool = False
+    wide_only: bool = False  # hidden on a phone, where only the essential columns fit
+
+    @property
+    def css_class(self) -> str:
+        return "d-none d-md-table-cell" if self.wide_only else ""
 
 
 @dataclass(frozen=True)

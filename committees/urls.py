@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .kinds import MEMBER_UNIT, TRAINING
+from .kinds import DOCUMENT, MEMBER_UNIT, TRAINING
 from .records import record_urls
 
 app_name = "committees"
@@ -12,4 +12,6 @@ urlpatterns = [
     *record_urls(TRAINING, "trainings"),
     path("units/import/", views.member_unit_import, name="memberunit_import"),
     *record_urls(MEMBER_UNIT, "units"),
+    path("documents/<int:pk>/file/", views.document_file, name="document_file"),
+    *record_urls(DOCUMENT, "documents"),
 ]

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Sum, When
 from django.db.models.functions import ExtractMonth
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from .kinds import MEMBER_UNIT
 from .models import (
     Area,
     CommitteeRole,
+    Document,
     Membership,
     MemberUnit,
     SteeringCommittee,
@@ -166,6 +167,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "years": [y for y, _label in year_choices()],
         "trainings": _training_figures(area, year),
         "units": _unit_figures(area),
+        "documents": Document.objects.within(area).filter(issued_on__year=year).count(),
         "area": area,
         "ancestors": [(a, a.pk in visible_ids) for a in area.ancestors()],
         "counts": _subtree_counts(area),
@@ -207,3 +209,13 @@ def member_unit_import(request: HttpRequest) -> HttpResponse:
                 return redirect("committees:memberunit_list")
             context["errors"] = result.errors
     return render(request, "committees/member_unit_import.html", context)
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A document's file, to users who may see the document; always as a download."""
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    if not document.file:
+        raise Http404
+    name = document.original_name or document.file.name.rsplit("/", 1)[-1]
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)

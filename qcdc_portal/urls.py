@@ -21,6 +21,7 @@ router.register("areas", committees_api.AreaViewSet, basename="area")
 router.register("me", committees_api.MeViewSet, basename="me")
 router.register("trainings", committees_api.TrainingViewSet, basename="training")
 router.register("units", committees_api.MemberUnitViewSet, basename="memberunit")
+router.register("documents", committees_api.DocumentViewSet, basename="document")
 
 api_urlpatterns = [
     path("", include(router.urls)),

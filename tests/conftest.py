@@ -41,6 +41,12 @@ def _plain_static_files(settings):
     settings.WHITENOISE_USE_FINDERS = True
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a throw-away directory, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def quang_ninh(db):
     """The real areas of Quảng Ninh, both structures, with their successor links."""

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from committees.models import Area, MemberUnit, RoleAssignment, Training, User
+from committees.models import Area, Document, MemberUnit, RoleAssignment, Training, User
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,12 @@ def test_all_its_units_issued_their_regulation(quang_ninh):
     figures = figures.regulation_figures()
     assert figures["units"] == 13 + 171
     assert figures["with_regulation"] == figures["units"]
+
+
+def test_its_2024_documents_match_the_provinces_report(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    province = Area.objects.get(structure="legacy", code="22")
+    issued_by_the_province = Document.objects.filter(area=province, issued_on__year=2024)
+    assert issued_by_the_province.count() == 28
+    halong = Area.objects.get(structure="legacy", code="193")
+    assert Document.objects.within(halong).filter(issued_on__year=2024).count() == 6
