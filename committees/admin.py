@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, Membership, RoleAssignment, SteeringCommittee, User
+from .models import Area, CommitteeDecision, Membership, RoleAssignment, SteeringCommittee, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -48,15 +48,21 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    fk_name = "committee"
+
+
+class DecisionInline(admin.TabularInline):
+    model = CommitteeDecision
+    extra = 0
 
 
 @admin.register(SteeringCommittee)
 class SteeringCommitteeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "area", "decision_number", "decision_date", "is_active"]
+    list_display = ["name", "area", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "area__name", "decision_number"]
+    search_fields = ["name", "area__name", "decisions__number"]
     autocomplete_fields = ["area"]
-    inlines = [MembershipInline]
+    inlines = [DecisionInline, MembershipInline]
     list_select_related = ["area"]
 
 

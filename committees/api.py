@@ -191,7 +191,26 @@ class MemberUnitViewSet(ScopedModelViewSet):
     ordering = ["area__path", "name"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class UploadSerializerMixin:
+    """A ``file`` field checked by content (see uploads.py), stored under the portal's
+    own name, with the uploader's name kept in ``original_name``."""
+
+    def validate_file(self, upload):
+        try:
+            extension = checked_extension(upload)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        upload.original = upload.name[:255]
+        upload.name = stored_name(extension)
+        return upload
+
+    def validate(self, attrs):
+        if "file" in attrs:
+            attrs["original_name"] = attrs["file"].original
+        return super().validate(attrs)
+
+
+class DocumentSerializer(UploadSerializerMixin, serializers.ModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
     file = serializers.FileField(write_only=True, required=False)
     download_url = serializers.CharField(source="get_download_url", read_only=True)
@@ -213,20 +232,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["original_name"]
         validators = []  # the number's uniqueness is checked by record_save, in Vietnamese
-
-    def validate_file(self, upload):
-        try:
-            extension = checked_extension(upload)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-        upload.original = upload.name[:255]
-        upload.name = stored_name(extension)
-        return upload
-
-    def validate(self, attrs):
-        if "file" in attrs:
-            attrs["original_name"] = attrs["file"].original
-        return attrs
 
 
 class DocumentViewSet(ScopedModelViewSet):

@@ -1,8 +1,82 @@
-"""What the base layout needs on every page: the user's roles, for the navigation."""
+"""What the base layout needs on every page: the user's roles and the navigation."""
+
+from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import EDITOR_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    icon: str
+    url_name: str
+    # the URL names (by prefix) under which this item is the current one
+    prefixes: tuple[str, ...]
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+# The main menu: single items, and groups shown as a dropdown.
+NAVIGATION: list[tuple[str | None, str, list[NavItem]]] = [
+    (None, "", [NavItem(_("Trang chủ"), "house", "home", ("home",))]),
+    (None, "", [NavItem(_("Địa bàn"), "diagram-3", "committees:area_list", ("area_",))]),
+    (
+        None,
+        "",
+        [
+            NavItem(
+                _("Ban chỉ đạo"),
+                "people",
+                "committees:committee_list",
+                ("committee_", "membership_"),
+            )
+        ],
+    ),
+    (
+        _("Hồ sơ"),
+        "folder2-open",
+        [
+            NavItem(
+                _("Văn bản chỉ đạo"),
+                "file-earmark-text",
+                "committees:document_list",
+                ("document_",),
+            ),
+            NavItem(
+                _("Đơn vị thực hiện QCDC"),
+                "buildings",
+                "committees:memberunit_list",
+                ("memberunit_",),
+            ),
+            NavItem(
+                _("Tập huấn, tuyên truyền"), "easel", "committees:training_list", ("training_",)
+            ),
+        ],
+    ),
+]
+
+
+def _menu(url_name: str) -> list[dict]:
+    menu = []
+    for label, icon, items in NAVIGATION:
+        entries = [
+            {"item": item, "url": item.url(), "active": url_name.startswith(item.prefixes)}
+            for item in items
+        ]
+        menu.append(
+            {
+                "label": label,
+                "icon": icon,
+                "entries": entries,
+                "active": any(e["active"] for e in entries),
+            }
+        )
+    return menu
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -11,7 +85,9 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     assignments = user.role_assignments()
     roles = {a.role for a in assignments}
+    match = getattr(request, "resolver_match", None)
     return {
+        "nav_menu": _menu(match.url_name or "" if match else ""),
         "nav_assignments": assignments,
         "nav_can_edit": user.is_superuser or bool(roles & EDITOR_ROLES),
         "nav_is_petition_officer": Role.PETITION_OFFICER in roles,

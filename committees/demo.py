@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from .consolidation import Seat, committee_consolidate, committee_establish
 from .models import (
     Area,
+    CommitteeDecision,
     CommitteeRole,
     Document,
     DocumentKind,
     Level,
-    Membership,
     MemberUnit,
     Role,
     RoleAssignment,
@@ -142,26 +143,54 @@ def _ensure_committee(
     day: datetime.date,
     standing_body: str,
     members: list[tuple[str, str, str]],
-) -> None:
+    actor: User,
+) -> SteeringCommittee | None:
+    """The area's committee, established by its decision; None when it already exists."""
     if SteeringCommittee.objects.filter(area=area, is_active=True).exists():
-        return
-    committee = SteeringCommittee.objects.create(
+        return None
+    return committee_establish(
         area=area,
         name=name,
-        decision_number=number,
-        decision_date=day,
         standing_body=standing_body,
         regulation=f"Quy chế ban hành kèm Quyết định {number}",
+        decision=CommitteeDecision(
+            number=number, signed_on=day, summary=f"Thành lập {name[0].lower()}{name[1:]}"
+        ),
+        members=[
+            Seat(
+                full_name=full_name,
+                position=position,
+                committee_role=role,
+                organisation=standing_body if role == CommitteeRole.SUPPORT else "",
+            )
+            for full_name, position, role in members
+        ],
+        actor=actor,
     )
-    for full_name, position, role in members:
-        Membership.objects.create(
-            committee=committee,
-            full_name=full_name,
-            position=position,
-            organisation=standing_body if role == CommitteeRole.SUPPORT else "",
-            committee_role=role,
-            term_start=day,
-        )
+
+
+def _consolidate_province(committee: SteeringCommittee, actor: User) -> None:
+    """A consolidation in 2024: one member moves on, a successor joins, so the committee
+    page has a history to show."""
+    leaving = committee.memberships.get(full_name="Lý Thị Hạnh")
+    committee_consolidate(
+        committee=committee,
+        decision=CommitteeDecision(
+            number="1587-QĐ/TU",
+            signed_on=datetime.date(2024, 8, 20),
+            summary="Kiện toàn Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh do thay đổi nhân sự",
+        ),
+        leaving=[leaving],
+        changed={},
+        joining=[
+            Seat(
+                full_name="Đỗ Thị Thanh Mai",
+                position="Chủ tịch Liên đoàn Lao động tỉnh",
+                committee_role=CommitteeRole.MEMBER,
+            )
+        ],
+        actor=actor,
+    )
 
 
 # Quảng Ninh's 2024 figures (seeds/003): 72 training classes for 8,532 attendances,
@@ -279,14 +308,19 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     if not Area.objects.filter(structure=Structure.LEGACY, code=PROVINCE_CODE).exists():
         areas_load(structures=Structure.values, province=PROVINCE_CODE, progress=progress)
     province = _area(PROVINCE_CODE)
-    _ensure_committee(
+    users = [(spec, _ensure_user(spec)) for spec in DEMO_USERS]
+    administrator = next(user for spec, (user, _created) in users if spec.role is None)
+    committee = _ensure_committee(
         province,
         "Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh Quảng Ninh",
         "1125-QĐ/TU",
         datetime.date(2023, 3, 15),
         "Ban Dân vận Tỉnh ủy",
         PROVINCE_MEMBERS,
+        administrator,
     )
+    if committee:
+        _consolidate_province(committee, administrator)
     _ensure_committee(
         _area(DISTRICT_CODE),
         "Ban Chỉ đạo thực hiện dân chủ ở cơ sở thành phố Hạ Long",
@@ -294,10 +328,10 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
         datetime.date(2023, 5, 4),
         "Ban Dân vận Thành ủy Hạ Long",
         DISTRICT_MEMBERS,
+        administrator,
     )
     _ensure_trainings(province)
     _ensure_member_units(province)
     _ensure_documents(province, _area(DISTRICT_CODE))
-    users = [(spec, _ensure_user(spec)[1]) for spec in DEMO_USERS]
     progress(f"Demo: {province.name}, {len(users)} người dùng")
-    return users
+    return [(spec, created) for spec, (_user, created) in users]

@@ -11,6 +11,7 @@ from .models import (
     DocumentKind,
     Level,
     MemberUnit,
+    SteeringCommittee,
     Structure,
     Training,
     TrainingKind,
@@ -111,3 +112,20 @@ class DocumentFilter(AreaSubtreeFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(number__icontains=value) | Q(summary__icontains=value))
+
+
+class CommitteeFilter(AreaSubtreeFilterSet):
+    """Committees by area (and its subtree), state, name, and year of a decision."""
+
+    year = YearFilter("decisions__signed_on__year", label=_("Năm có quyết định"), distinct=True)
+    is_active = django_filters.BooleanFilter(
+        label=_("Trạng thái"),
+        widget=forms.Select(
+            choices=[("", _("Tất cả")), ("true", _("Đang hoạt động")), ("false", _("Đã ngừng"))]
+        ),
+    )
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tên"))
+
+    class Meta:
+        model = SteeringCommittee
+        fields = ["year", "area", "is_active", "q"]

@@ -1,12 +1,15 @@
 """The kinds of record of the committees app, as the generic pages see them."""
 
+import datetime
+
 from django import forms
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .filters import DocumentFilter, MemberUnitFilter, TrainingFilter
-from .models import Document, MemberUnit, Training
+from .filters import CommitteeFilter, DocumentFilter, MemberUnitFilter, TrainingFilter
+from .models import CommitteeDecision, Document, Membership, MemberUnit, SteeringCommittee, Training
 from .records import Column, RecordKind, ScopedModelForm
-from .uploads import checked_extension, stored_name
+from .uploads import accept_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -119,12 +122,7 @@ class DocumentForm(ScopedModelForm):
         widgets = {"issued_on": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            extension = checked_extension(upload)
-            self.instance.original_name = upload.name[:255]
-            upload.name = stored_name(extension)
-        return upload
+        return accept_upload(self.cleaned_data.get("file"), self.instance)
 
 
 DOCUMENT = RecordKind(
@@ -143,4 +141,49 @@ DOCUMENT = RecordKind(
         Column(_("Địa bàn"), lambda d: d.area.name, sort="area__path", wide_only=True),
     ],
     detail_fields=["kind", "number", "issued_on", "issuer", "area", "summary", "original_name"],
+)
+
+
+class CommitteeForm(ScopedModelForm):
+    """A committee's own details; its members change only by a decision."""
+
+    class Meta:
+        model = SteeringCommittee
+        fields = ["name", "standing_body", "regulation", "is_active"]
+
+
+def _committee_columns(committees):
+    today = datetime.date.today()
+    latest = CommitteeDecision.objects.filter(committee=OuterRef("pk")).order_by("-signed_on")
+    sitting = (
+        Membership.objects.filter(committee=OuterRef("pk"))
+        .on(today)
+        .order_by()
+        .values("committee")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return committees.annotate(
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_signed_on=Subquery(latest.values("signed_on")[:1]),
+        members_now=Subquery(sitting),
+    )
+
+
+COMMITTEE = RecordKind(
+    model=SteeringCommittee,
+    form_class=CommitteeForm,
+    filterset_class=CommitteeFilter,
+    url_prefix="committees:committee",
+    title=_("Ban chỉ đạo"),
+    default_sort="area__path",
+    annotate=_committee_columns,
+    columns=[
+        Column(_("Địa bàn"), lambda c: c.area.name, sort="area__path"),
+        Column(_("Tên ban chỉ đạo"), lambda c: c.name, sort="name", link=True),
+        Column(_("Quyết định gần nhất"), lambda c: c.latest_number, wide_only=True),
+        Column(_("Ngày ký"), lambda c: c.latest_signed_on, sort="latest_signed_on"),
+        Column(_("Thành viên đương nhiệm"), lambda c: c.members_now or 0, wide_only=True),
+        Column(_("Đang hoạt động"), lambda c: c.is_active, sort="is_active", wide_only=True),
+    ],
 )

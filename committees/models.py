@@ -286,16 +286,15 @@ class CommitteeQuerySet(ScopedQuerySet):
 class SteeringCommittee(models.Model):
     """The steering committee (Ban Chỉ đạo) of an area; one is active at a time.
 
-    A consolidation (kiện toàn) makes a new decision and a new membership; the former
-    committee stays, inactive, so its history is never overwritten.
+    It is established by a decision and consolidated (kiện toàn) by later ones; each
+    decision ends some seats and opens others, so the membership on any day can be read
+    back (``Membership.objects.on(day)``) and nothing of the former composition is lost.
     """
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="committees"
     )
     name = models.CharField(_("tên"), max_length=255)
-    decision_number = models.CharField(_("số quyết định"), max_length=50)
-    decision_date = models.DateField(_("ngày quyết định"))
     standing_body = models.CharField(_("cơ quan thường trực"), max_length=255, blank=True)
     regulation = models.CharField(
         _("quy chế hoạt động"), max_length=255, blank=True, help_text=_("Số, ngày ban hành")
@@ -308,7 +307,7 @@ class SteeringCommittee(models.Model):
     class Meta:
         verbose_name = _("ban chỉ đạo")
         verbose_name_plural = pgettext_lazy("plural", "ban chỉ đạo")
-        ordering = ["area__path", "-decision_date"]
+        ordering = ["area__path", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["area"],
@@ -321,6 +320,60 @@ class SteeringCommittee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("committees:committee_detail", args=[self.pk])
+
+
+class DecisionKind(models.TextChoices):
+    ESTABLISHED = "established", _("Thành lập")
+    CONSOLIDATED = "consolidated", _("Kiện toàn")
+
+
+def decision_upload_to(instance: CommitteeDecision, filename: str) -> str:
+    return f"decisions/{instance.signed_on:%Y}/{filename}"
+
+
+class DecisionQuerySet(ScopedQuerySet):
+    scope_path = "committee__area__path"
+
+
+class CommitteeDecision(models.Model):
+    """A decision that established or consolidated a committee, with its signed file."""
+
+    committee = models.ForeignKey(
+        SteeringCommittee,
+        verbose_name=_("ban chỉ đạo"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    kind = models.CharField(_("loại quyết định"), max_length=20, choices=DecisionKind)
+    number = models.CharField(_("số quyết định"), max_length=60, help_text=_("Ví dụ: 1125-QĐ/TU"))
+    signed_on = models.DateField(_("ngày ký"))
+    summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    file = models.FileField(_("tệp quyết định"), upload_to=decision_upload_to, blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quyết định thành lập, kiện toàn")
+        verbose_name_plural = pgettext_lazy("plural", "quyết định thành lập, kiện toàn")
+        ordering = ["-signed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "number"],
+                name="one_decision_number_per_committee",
+                violation_error_message=_("Ban chỉ đạo này đã có một quyết định cùng số."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.number}"
+
+    def get_download_url(self) -> str:
+        return reverse("committees:decision_file", args=[self.pk]) if self.file else ""
+
 
 class CommitteeRole(models.TextChoices):
     HEAD = "head", _("Trưởng ban")
@@ -330,6 +383,10 @@ class CommitteeRole(models.TextChoices):
     SUPPORT = "support", _("Tổ giúp việc")
 
 
+# Seats a working committee cannot leave empty.
+REQUIRED_ROLES = (CommitteeRole.HEAD, CommitteeRole.STANDING_DEPUTY)
+
+
 class MembershipQuerySet(ScopedQuerySet):
     scope_path = "committee__area__path"
 
@@ -337,9 +394,24 @@ class MembershipQuerySet(ScopedQuerySet):
         """Members in office on a day."""
         return self.filter(Q(term_start__lte=day), Q(term_end__isnull=True) | Q(term_end__gte=day))
 
+    def by_rank(self) -> Self:
+        """Head first, in the order of the committee's own documents."""
+        rank = models.Case(
+            *[
+                models.When(committee_role=role, then=n)
+                for n, role in enumerate(CommitteeRole.values)
+            ],
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "full_name", "id")
+
 
 class Membership(models.Model):
-    """A person's seat on a steering committee, with its term."""
+    """A person's seat on a steering committee in one role, with its term.
+
+    A change of role or position is a new seat: the former one ends the day before, so
+    the composition on any past day stays readable.
+    """
 
     committee = models.ForeignKey(
         SteeringCommittee,
@@ -355,6 +427,22 @@ class Membership(models.Model):
     )
     term_start = models.DateField(_("ngày bắt đầu"))
     term_end = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    appointed_by = models.ForeignKey(
+        CommitteeDecision,
+        verbose_name=_("theo quyết định"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointed",
+    )
+    ended_by = models.ForeignKey(
+        CommitteeDecision,
+        verbose_name=_("thôi theo quyết định"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ended",
+    )
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()

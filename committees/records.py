@@ -61,6 +61,12 @@ class RecordKind:
     default_sort: str = "-id"
     detail_fields: list[str] = field(default_factory=list)
     import_url_name: str | None = None  # a page that imports this kind from a sheet
+    # Extra columns computed in the database (annotations) for the list and its export.
+    annotate: Callable[[models.QuerySet], models.QuerySet] | None = None
+
+    def list_queryset(self, user) -> models.QuerySet:
+        queryset = self.model.objects.visible_to(user).select_related(*self.select_related)
+        return self.annotate(queryset) if self.annotate else queryset
 
     def url(self, action: str, *args: object) -> str:
         return reverse(f"{self.url_prefix}_{action}", args=args)
@@ -139,7 +145,7 @@ class RecordView(LoginRequiredMixin, View):
 class RecordList(RecordView):
     def get(self, request: HttpRequest) -> HttpResponse:
         kind = self.kind
-        queryset = kind.model.objects.visible_to(request.user).select_related(*kind.select_related)
+        queryset = kind.list_queryset(request.user)
         filterset = kind.filterset_class(request.GET, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_valid() else queryset.none()
         sortable = {c.sort for c in kind.columns if c.sort}
@@ -239,8 +245,9 @@ class RecordDelete(RecordView):
         return HttpResponseRedirect(self.kind.url("list"))
 
 
-def record_urls(kind: RecordKind, slug: str) -> list:
-    """The five URLs of a kind of record."""
+def record_urls(kind: RecordKind, slug: str, **own_views: type[RecordView]) -> list:
+    """The five URLs of a kind of record; a kind may bring its own view for any of them
+    (``detail=CommitteeDetail``)."""
     name = kind.url_prefix.split(":")[-1]
     views = {
         "list": RecordList,
@@ -248,6 +255,7 @@ def record_urls(kind: RecordKind, slug: str) -> list:
         "create": RecordCreate,
         "update": RecordUpdate,
         "delete": RecordDelete,
+        **own_views,
     }
     view = {
         action: type(f"{cls.__name__}", (cls,), {"kind": kind}).as_view()

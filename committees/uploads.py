@@ -15,6 +15,7 @@ import zipfile
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -76,3 +77,22 @@ def _check_pdf(upload: UploadedFile) -> None:
 def stored_name(extension: str) -> str:
     """A name the portal chooses: the uploader's file name never reaches the disk."""
     return f"{uuid.uuid4().hex}.{extension}"
+
+
+def accept_upload(upload, instance) -> object:
+    """Check a form's new upload and give it the portal's name, keeping the original name
+    on ``instance.original_name``; the stored file (no new upload) passes unchanged."""
+    if upload and hasattr(upload, "content_type"):
+        extension = checked_extension(upload)
+        instance.original_name = upload.name[:255]
+        upload.name = stored_name(extension)
+    return upload
+
+
+def download_response(record) -> FileResponse:
+    """A record's attached file as a download under the uploader's name; 404 when none.
+    The caller has already checked that the user may see the record."""
+    if not record.file:
+        raise Http404
+    name = record.original_name or record.file.name.rsplit("/", 1)[-1]
+    return FileResponse(record.file.open("rb"), as_attachment=True, filename=name)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Sum, When
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,7 @@ from .imports import ImportRefused, member_units_import
 from .kinds import MEMBER_UNIT
 from .models import (
     Area,
-    CommitteeRole,
+    CommitteeDecision,
     Document,
     Membership,
     MemberUnit,
@@ -30,14 +30,9 @@ from .models import (
     Training,
 )
 from .records import area_choices
+from .uploads import download_response
 
 PAGE_SIZE = 50
-
-# Members are listed head first, in the order of the committee's own documents.
-ROLE_RANK = Case(
-    *[When(committee_role=role, then=rank) for rank, role in enumerate(CommitteeRole.values)],
-    output_field=IntegerField(),
-)
 
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
@@ -55,10 +50,17 @@ def _subtree_counts(area: Area) -> dict[str, int]:
 
 
 def _active_committee(area: Area) -> SteeringCommittee | None:
-    members = Membership.objects.order_by(ROLE_RANK, "full_name")
+    """The area's active committee with its members in office today and latest decision."""
+    members = Membership.objects.on(datetime.date.today()).by_rank()
+    latest = CommitteeDecision.objects.filter(committee=OuterRef("pk")).order_by("-signed_on")
     return (
         SteeringCommittee.objects.filter(area=area, is_active=True)
-        .prefetch_related(Prefetch("memberships", queryset=members))
+        .annotate(
+            latest_number=Subquery(latest.values("number")[:1]),
+            latest_signed_on=Subquery(latest.values("signed_on")[:1]),
+            latest_kind=Subquery(latest.values("kind")[:1]),
+        )
+        .prefetch_related(Prefetch("memberships", queryset=members, to_attr="sitting"))
         .first()
     )
 
@@ -215,7 +217,4 @@ def member_unit_import(request: HttpRequest) -> HttpResponse:
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """A document's file, to users who may see the document; always as a download."""
     document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    if not document.file:
-        raise Http404
-    name = document.original_name or document.file.name.rsplit("/", 1)[-1]
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+    return download_response(document)

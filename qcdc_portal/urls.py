@@ -11,6 +11,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from committees import api as committees_api
+from committees import committee_api
 from committees import views as committees_views
 from committees.forms import LoginForm
 
@@ -22,6 +23,9 @@ router.register("me", committees_api.MeViewSet, basename="me")
 router.register("trainings", committees_api.TrainingViewSet, basename="training")
 router.register("units", committees_api.MemberUnitViewSet, basename="memberunit")
 router.register("documents", committees_api.DocumentViewSet, basename="document")
+router.register("committees", committee_api.CommitteeViewSet, basename="committee")
+router.register("memberships", committee_api.MembershipViewSet, basename="membership")
+router.register("committee-decisions", committee_api.DecisionViewSet, basename="decision")
 
 api_urlpatterns = [
     path("", include(router.urls)),

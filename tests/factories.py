@@ -6,6 +6,7 @@ import factory
 
 from committees.models import (
     Area,
+    CommitteeDecision,
     CommitteeRole,
     Membership,
     MemberUnit,
@@ -45,11 +46,23 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 class SteeringCommitteeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SteeringCommittee
+        skip_postgeneration_save = True
 
     name = factory.LazyAttribute(lambda c: f"Ban Chỉ đạo thực hiện dân chủ ở cơ sở {c.area.name}")
-    decision_number = factory.Sequence(lambda n: f"{n + 100}-QĐ/TU")
-    decision_date = datetime.date(2023, 3, 15)
     standing_body = "Ban Dân vận"
+    decision = factory.RelatedFactory(
+        "tests.factories.CommitteeDecisionFactory", factory_related_name="committee"
+    )
+
+
+class CommitteeDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeDecision
+
+    committee = factory.SubFactory(SteeringCommitteeFactory, decision=None)
+    kind = "established"
+    number = factory.Sequence(lambda n: f"{n + 100}-QĐ/TU")
+    signed_on = datetime.date(2023, 3, 15)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,23 +1,15 @@
 """Pages of one's scope: home, the area browser and an area, with constant query counts."""
 
 import pytest
-from django.db import connection
 from django.template import Context, Template
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from tests.conftest import DISTRICT_A, PROVINCE
 from tests.factories import MembershipFactory, SteeringCommitteeFactory, area
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_the_home_page_shows_each_assigned_area(login, secretariat_a):
@@ -30,8 +22,8 @@ def test_the_home_page_shows_each_assigned_area(login, secretariat_a):
 
 def test_the_area_list_runs_the_same_queries_whatever_its_length(login, provincial_staff):
     client = login(provincial_staff)
-    short = _queries(client, "/areas/", {"level": "district"})  # 13 rows
-    long = _queries(client, "/areas/", {"level": "commune"})  # 50 of 171 rows
+    short = query_count(client, "/areas/", {"level": "district"})  # 13 rows
+    long = query_count(client, "/areas/", {"level": "commune"})  # 50 of 171 rows
     assert short == long
 
 
@@ -40,11 +32,11 @@ def test_the_area_page_runs_the_same_queries_whatever_its_size(login, provincial
     url = f"/areas/{DISTRICT_A}/"
     committee = SteeringCommitteeFactory(area=area(DISTRICT_A))
     MembershipFactory(committee=committee)
-    small = _queries(client, url, {"structure": "legacy"})
+    small = query_count(client, url, {"structure": "legacy"})
     MembershipFactory.create_batch(12, committee=committee)
     for _ in range(3):
         SteeringCommitteeFactory(area=area(DISTRICT_A), is_active=False)
-    big = _queries(client, url, {"structure": "legacy"})
+    big = query_count(client, url, {"structure": "legacy"})
     assert small == big
 
 

@@ -4,13 +4,12 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from committees.models import Training
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
 from tests.factories import TrainingFactory, area
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -104,18 +103,12 @@ def test_it_deletes_and_remembers(login, secretariat_a):
     assert Training.history.filter(id=training.pk, history_type="-").exists()
 
 
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params or {}).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_the_list_and_api_run_constant_queries(login, provincial_staff):
+def test_the_list_and_api_run_constantquery_count(login, provincial_staff):
     client = login(provincial_staff)
     TrainingFactory.create_batch(2, area=area(DISTRICT_A))
-    few = (_queries(client, "/trainings/"), _queries(client, "/api/v1/trainings/"))
+    few = (query_count(client, "/trainings/"), query_count(client, "/api/v1/trainings/"))
     TrainingFactory.create_batch(30, area=area(COMMUNE_A))
-    many = (_queries(client, "/trainings/"), _queries(client, "/api/v1/trainings/"))
+    many = (query_count(client, "/trainings/"), query_count(client, "/api/v1/trainings/"))
     assert few == many
 
 

@@ -1,0 +1,275 @@
+"""The committees in the API: establishing one, consolidating it, its decisions and seats.
+
+Creating a committee is establishing it (a decision and its members, all or nothing);
+its membership changes only through ``POST /committees/{id}/consolidate/``. Seats and
+decisions can be corrected (a typo, a term's end, the signed file) on their own routes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .api import ScopedModelViewSet, UploadSerializerMixin
+from .consolidation import Seat, committee_consolidate, committee_establish
+from .filters import CommitteeFilter
+from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
+from .records import area_choices
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    committee_role_display = serializers.CharField(
+        source="get_committee_role_display", read_only=True
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "committee",
+            "full_name",
+            "position",
+            "organisation",
+            "committee_role",
+            "committee_role_display",
+            "term_start",
+            "term_end",
+            "appointed_by",
+            "ended_by",
+        ]
+        read_only_fields = ["appointed_by", "ended_by"]
+
+
+class DecisionSerializer(UploadSerializerMixin, serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True, required=False)
+    download_url = serializers.CharField(source="get_download_url", read_only=True)
+
+    class Meta:
+        model = CommitteeDecision
+        fields = [
+            "id",
+            "committee",
+            "kind",
+            "number",
+            "signed_on",
+            "summary",
+            "file",
+            "original_name",
+            "download_url",
+        ]
+        read_only_fields = ["committee", "kind", "original_name"]
+        validators = []  # uniqueness is checked by record_save, in Vietnamese
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    members = MembershipSerializer(source="sitting", many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SteeringCommittee
+        fields = [
+            "id",
+            "area",
+            "area_code",
+            "name",
+            "standing_body",
+            "regulation",
+            "is_active",
+            "members",
+            "decisions",
+        ]
+        read_only_fields = ["area"]
+
+
+class SeatSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150)
+    position = serializers.CharField(max_length=255)
+    organisation = serializers.CharField(max_length=255, required=False, default="")
+    committee_role = serializers.ChoiceField(choices=CommitteeRole.choices)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=60)
+    signed_on = serializers.DateField()
+    summary = serializers.CharField(max_length=500, required=False, default="")
+
+
+class EstablishSerializer(serializers.ModelSerializer):
+    decision = DecisionInputSerializer()
+    members = SeatSerializer(many=True, allow_empty=False)
+
+    class Meta:
+        model = SteeringCommittee
+        fields = ["area", "name", "standing_body", "regulation", "decision", "members"]
+
+
+class ChangedSeatSerializer(serializers.Serializer):
+    membership = serializers.IntegerField()
+    position = serializers.CharField(max_length=255)
+    organisation = serializers.CharField(max_length=255, required=False, default="")
+    committee_role = serializers.ChoiceField(choices=CommitteeRole.choices)
+
+
+class ConsolidateSerializer(serializers.Serializer):
+    decision = DecisionInputSerializer()
+    leaving = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the seats that end the day before the decision.",
+    )
+    changed = ChangedSeatSerializer(many=True, required=False, default=list)
+    joining = SeatSerializer(many=True, required=False, default=list)
+
+
+def _raise_as_field_errors(exc: DjangoValidationError) -> None:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    raise serializers.ValidationError(detail) from exc
+
+
+class CommitteeViewSet(ScopedModelViewSet):
+    """Steering committees with their members in office today and their decisions.
+
+    `POST` establishes a committee (its decision and members together); membership then
+    changes only by `POST /committees/{id}/consolidate/`."""
+
+    model = SteeringCommittee
+    serializer_class = CommitteeSerializer
+    filterset_class = CommitteeFilter
+    ordering_fields = ["name", "area__path"]
+    ordering = ["area__path", "-id"]
+
+    def get_queryset(self):
+        sitting = Membership.objects.on(datetime.date.today()).by_rank()
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("memberships", queryset=sitting, to_attr="sitting"),
+                Prefetch("decisions", queryset=CommitteeDecision.objects.order_by("signed_on")),
+            )
+        )
+
+    @extend_schema(request=EstablishSerializer, responses={201: CommitteeSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        self._check_editable()
+        data = EstablishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if not area_choices(request.user).filter(pk=values["area"].pk).exists():
+            raise serializers.ValidationError({"area": [_("Địa bàn nằm ngoài phạm vi của bạn.")]})
+        try:
+            committee = committee_establish(
+                area=values["area"],
+                name=values["name"],
+                standing_body=values.get("standing_body", ""),
+                regulation=values.get("regulation", ""),
+                decision=CommitteeDecision(**values["decision"]),
+                members=[Seat(**seat) for seat in values["members"]],
+                actor=request.user,
+            )
+        except DjangoValidationError as exc:
+            _raise_as_field_errors(exc)
+        committee = self.get_queryset().get(pk=committee.pk)
+        return Response(self.get_serializer(committee).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ConsolidateSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def consolidate(self, request: Request, pk: str | None = None) -> Response:
+        """Record a consolidation decision: seats that end, seats that change, new members."""
+        committee = self.get_object()
+        self._check_editable(committee)
+        data = ConsolidateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        seats = {m.pk: m for m in committee.memberships.all()}
+        for key, ids in (
+            ("leaving", values["leaving"]),
+            ("changed", [c["membership"] for c in values["changed"]]),
+        ):
+            unknown = [pk for pk in ids if pk not in seats]
+            if unknown:
+                message = _("Thành viên số %(id)s không thuộc ban chỉ đạo này.")
+                raise serializers.ValidationError({key: [message % {"id": unknown[0]}]})
+        changed = {
+            seats[c["membership"]]: Seat(
+                full_name=seats[c["membership"]].full_name,
+                position=c["position"],
+                organisation=c["organisation"],
+                committee_role=c["committee_role"],
+            )
+            for c in values["changed"]
+        }
+        try:
+            decision = committee_consolidate(
+                committee=committee,
+                decision=CommitteeDecision(**values["decision"]),
+                leaving=[seats[pk] for pk in values["leaving"]],
+                changed=changed,
+                joining=[Seat(**seat) for seat in values["joining"]],
+                actor=request.user,
+            )
+        except DjangoValidationError as exc:
+            _raise_as_field_errors(exc)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class MembershipFilter(django_filters.FilterSet):
+    on = django_filters.DateFilter(method="filter_on", label=_("Đương nhiệm vào ngày"))
+
+    class Meta:
+        model = Membership
+        fields = ["committee", "committee_role", "on"]
+
+    def filter_on(self, queryset, name, value):
+        return queryset.on(value)
+
+
+class CommitteeChildViewSet(ScopedModelViewSet):
+    """Records that belong to a committee: in scope when their committee is."""
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related("committee")
+
+    def _save(self, serializer) -> None:
+        committee = serializer.validated_data.get("committee")
+        editable = SteeringCommittee.objects.editable_by(self.request.user)
+        if committee is not None and not editable.filter(pk=committee.pk).exists():
+            raise serializers.ValidationError(
+                {"committee": [_("Ban chỉ đạo nằm ngoài phạm vi của bạn.")]}
+            )
+        super()._save(serializer)
+
+
+class MembershipViewSet(CommitteeChildViewSet):
+    """Seats on committees, with their terms; `?on=YYYY-MM-DD` gives those in office that
+    day. Use this to correct a seat; change the composition by a consolidation."""
+
+    model = Membership
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ["full_name", "term_start"]
+    ordering = ["committee", "term_start", "id"]
+
+
+class DecisionViewSet(CommitteeChildViewSet):
+    """Decisions that established or consolidated a committee. They are created by
+    establishing or consolidating; here they can be read and corrected (upload the signed
+    file as multipart)."""
+
+    model = CommitteeDecision
+    serializer_class = DecisionSerializer
+    filterset_fields = ["committee", "kind"]
+    ordering_fields = ["signed_on"]
+    ordering = ["-signed_on", "-id"]
+    http_method_names = ["get", "put", "patch", "head", "options"]

@@ -1,0 +1,288 @@
+"""The committee pages: a committee's members on any day and its decisions, establishing a
+committee, consolidating it (kiện toàn), and correcting a member's details."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.forms.models import construct_instance
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .consolidation import Seat, committee_consolidate, committee_establish, committee_warnings
+from .kinds import COMMITTEE, DATE_WIDGET
+from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
+from .records import AreaChoiceField, RecordView, area_choices, history_entries
+from .uploads import accept_upload, download_response
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeDecision
+        fields = ["number", "signed_on", "summary", "file"]
+        widgets = {"signed_on": DATE_WIDGET}
+
+    def clean_file(self):
+        return accept_upload(self.cleaned_data.get("file"), self.instance)
+
+    def _post_clean(self) -> None:
+        # The committee is not known yet: the services validate the whole decision.
+        opts = self._meta
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class SeatForm(forms.Form):
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
+    position = forms.CharField(label=gettext_lazy("Chức vụ"), max_length=255)
+    organisation = forms.CharField(
+        label=gettext_lazy("Cơ quan, đơn vị"), max_length=255, required=False
+    )
+    committee_role = forms.ChoiceField(
+        label=gettext_lazy("Chức danh trong BCĐ"), choices=CommitteeRole.choices
+    )
+
+    def seat(self) -> Seat:
+        return Seat(**self.cleaned_data)
+
+
+class NewSeatForm(SeatForm):
+    """A row of the "new members" table: an empty row is simply not a member."""
+
+    committee_role = forms.ChoiceField(
+        label=gettext_lazy("Chức danh trong BCĐ"),
+        choices=[("", "—"), *CommitteeRole.choices],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+        self.use_required_attribute = False
+
+
+NewSeatFormSet = forms.formset_factory(NewSeatForm, extra=3)
+
+
+class CurrentSeatForm(SeatForm):
+    """A sitting member in a consolidation: stays, changes role or position, or leaves."""
+
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    leaves = forms.BooleanField(label=gettext_lazy("Thôi tham gia"), required=False)
+    full_name = None  # a person's name is not changed by a decision (see membership_update)
+
+
+CurrentSeatFormSet = forms.formset_factory(CurrentSeatForm, extra=0)
+
+
+class EstablishForm(forms.ModelForm):
+    class Meta:
+        model = SteeringCommittee
+        fields = ["area", "name", "standing_body", "regulation"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"] = AreaChoiceField(queryset=area_choices(user), label=_("Địa bàn"))
+
+    def _post_clean(self) -> None:
+        pass  # committee_establish validates the committee with its decision
+
+
+def _apply_errors(exc: ValidationError, *forms_: forms.Form) -> None:
+    """Put a service's errors on the form that has the field, or on the first form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = next((f for f in forms_ if name in f.fields), forms_[0])
+            target.add_error(name if name in target.fields else None, errors)
+    else:
+        forms_[0].add_error(None, exc.messages)
+
+
+def _editable_committee(request: HttpRequest, pk: int) -> SteeringCommittee:
+    committee = get_object_or_404(
+        SteeringCommittee.objects.visible_to(request.user).select_related("area"), pk=pk
+    )
+    if not SteeringCommittee.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return committee
+
+
+def _day(request: HttpRequest) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return datetime.date.today()
+
+
+class CommitteeDetail(RecordView):
+    kind = COMMITTEE
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        committee = get_object_or_404(
+            SteeringCommittee.objects.visible_to(request.user).select_related("area"), pk=pk
+        )
+        day = _day(request)
+        members = list(committee.memberships.on(day).by_rank())
+        ranked = Membership.objects.by_rank()
+        decisions = committee.decisions.prefetch_related(
+            Prefetch("appointed", queryset=ranked), Prefetch("ended", queryset=ranked)
+        ).order_by("-signed_on", "-id")
+        context = {
+            "kind": COMMITTEE,
+            "object": committee,
+            "committee": committee,
+            "day": day,
+            "members": members,
+            "warnings": committee_warnings(committee, members) if committee.is_active else [],
+            "decisions": decisions,
+            "history": history_entries(committee),
+            "can_edit": SteeringCommittee.objects.editable_by(request.user).filter(pk=pk).exists(),
+        }
+        return render(request, "committees/committee_detail.html", context)
+
+
+class CommitteeEstablish(RecordView):
+    kind = COMMITTEE
+
+    def _forms(self, request: HttpRequest):
+        data = request.POST if request.method == "POST" else None
+        files = request.FILES if request.method == "POST" else None
+        return (
+            EstablishForm(data, user=request.user, prefix="committee"),
+            DecisionForm(data, files, prefix="decision"),
+            NewSeatFormSet(data, prefix="new"),
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not area_choices(request.user).exists():
+            raise PermissionDenied
+        return self._render(request, *self._forms(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not area_choices(request.user).exists():
+            raise PermissionDenied
+        form, decision_form, new = self._forms(request)
+        if form.is_valid() and decision_form.is_valid() and new.is_valid():
+            seats = [f.seat() for f in new if f.has_changed()]
+            try:
+                committee = committee_establish(
+                    area=form.cleaned_data["area"],
+                    name=form.cleaned_data["name"],
+                    standing_body=form.cleaned_data["standing_body"],
+                    regulation=form.cleaned_data["regulation"],
+                    decision=decision_form.save(commit=False),
+                    members=seats,
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _apply_errors(exc, form, decision_form)
+            else:
+                messages.success(request, _("Đã ghi nhận quyết định thành lập ban chỉ đạo."))
+                return redirect(committee)
+        return self._render(request, form, decision_form, new)
+
+    def _render(self, request, form, decision_form, new) -> HttpResponse:
+        context = {"kind": COMMITTEE, "form": form, "decision_form": decision_form, "new": new}
+        return render(request, "committees/committee_establish.html", context)
+
+
+class CommitteeConsolidate(RecordView):
+    kind = COMMITTEE
+
+    def _forms(self, request: HttpRequest, committee: SteeringCommittee, sitting):
+        data = request.POST if request.method == "POST" else None
+        files = request.FILES if request.method == "POST" else None
+        initial = [{"membership": m.pk, **Seat.of(m).__dict__, "leaves": False} for m in sitting]
+        return (
+            DecisionForm(data, files, prefix="decision"),
+            CurrentSeatFormSet(data, initial=initial, prefix="current"),
+            NewSeatFormSet(data, prefix="new"),
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        committee = _editable_committee(request, pk)
+        sitting = list(committee.memberships.on(datetime.date.today()).by_rank())
+        return self._render(request, committee, sitting, *self._forms(request, committee, sitting))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        committee = _editable_committee(request, pk)
+        sitting = list(committee.memberships.on(datetime.date.today()).by_rank())
+        decision_form, current, new = self._forms(request, committee, sitting)
+        if decision_form.is_valid() and current.is_valid() and new.is_valid():
+            by_pk = {m.pk: m for m in committee.memberships.all()}
+            leaving, changed = [], {}
+            for f in current:
+                membership = by_pk.get(f.cleaned_data["membership"])
+                if membership is None:
+                    raise Http404
+                seat = Seat(
+                    full_name=membership.full_name,
+                    position=f.cleaned_data["position"],
+                    organisation=f.cleaned_data["organisation"],
+                    committee_role=f.cleaned_data["committee_role"],
+                )
+                if f.cleaned_data["leaves"]:
+                    leaving.append(membership)
+                elif seat != Seat.of(membership):
+                    changed[membership] = seat
+            try:
+                committee_consolidate(
+                    committee=committee,
+                    decision=decision_form.save(commit=False),
+                    leaving=leaving,
+                    changed=changed,
+                    joining=[f.seat() for f in new if f.has_changed()],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _apply_errors(exc, decision_form)
+            else:
+                messages.success(request, _("Đã ghi nhận quyết định kiện toàn ban chỉ đạo."))
+                return redirect(committee)
+        return self._render(request, committee, sitting, decision_form, current, new)
+
+    def _render(self, request, committee, sitting, decision_form, current, new) -> HttpResponse:
+        context = {
+            "kind": COMMITTEE,
+            "committee": committee,
+            "decision_form": decision_form,
+            "current": current,
+            "new": new,
+        }
+        return render(request, "committees/committee_consolidate.html", context)
+
+
+class MembershipForm(forms.ModelForm):
+    """Correcting a member's details (a typo, a term's end); not a consolidation."""
+
+    class Meta:
+        model = Membership
+        fields = ["full_name", "position", "organisation", "term_start", "term_end"]
+        widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
+
+
+@login_required
+def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("committee"), pk=pk
+    )
+    committee = _editable_committee(request, membership.committee_id)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect(committee)
+    context = {"form": form, "committee": committee, "membership": membership}
+    return render(request, "committees/membership_form.html", context)
+
+
+@login_required
+def decision_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A decision's signed file, to users who may see the committee."""
+    decision = get_object_or_404(CommitteeDecision.objects.visible_to(request.user), pk=pk)
+    return download_response(decision)
