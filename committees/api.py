@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -125,6 +126,27 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance) -> None:
         self._check_editable(instance)
         instance.delete()
+
+
+class ChildScopedViewSet(ScopedModelViewSet):
+    """Records that belong to a parent record (a seat to its committee, a task to its
+    plan): in scope when their parent is, writable when the parent is editable."""
+
+    parent_model: type
+    parent_field: str
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(self.parent_field)
+
+    def _save(self, serializer) -> None:
+        parent = serializer.validated_data.get(self.parent_field)
+        editable = self.parent_model.objects.editable_by(self.request.user)
+        if parent is not None and not editable.filter(pk=parent.pk).exists():
+            message = _("%(parent)s nằm ngoài phạm vi của bạn.") % {
+                "parent": capfirst(self.parent_model._meta.verbose_name)
+            }
+            raise serializers.ValidationError({self.parent_field: [message]})
+        super()._save(serializer)
 
 
 class TrainingSerializer(serializers.ModelSerializer):

@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .api import ScopedModelViewSet, UploadSerializerMixin
+from .api import ChildScopedViewSet, ScopedModelViewSet, UploadSerializerMixin
 from .consolidation import Seat, committee_consolidate, committee_establish
 from .filters import CommitteeFilter
 from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
@@ -235,39 +235,27 @@ class MembershipFilter(django_filters.FilterSet):
         return queryset.on(value)
 
 
-class CommitteeChildViewSet(ScopedModelViewSet):
-    """Records that belong to a committee: in scope when their committee is."""
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related("committee")
-
-    def _save(self, serializer) -> None:
-        committee = serializer.validated_data.get("committee")
-        editable = SteeringCommittee.objects.editable_by(self.request.user)
-        if committee is not None and not editable.filter(pk=committee.pk).exists():
-            raise serializers.ValidationError(
-                {"committee": [_("Ban chỉ đạo nằm ngoài phạm vi của bạn.")]}
-            )
-        super()._save(serializer)
-
-
-class MembershipViewSet(CommitteeChildViewSet):
+class MembershipViewSet(ChildScopedViewSet):
     """Seats on committees, with their terms; `?on=YYYY-MM-DD` gives those in office that
     day. Use this to correct a seat; change the composition by a consolidation."""
 
     model = Membership
+    parent_model = SteeringCommittee
+    parent_field = "committee"
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     ordering_fields = ["full_name", "term_start"]
     ordering = ["committee", "term_start", "id"]
 
 
-class DecisionViewSet(CommitteeChildViewSet):
+class DecisionViewSet(ChildScopedViewSet):
     """Decisions that established or consolidated a committee. They are created by
     establishing or consolidating; here they can be read and corrected (upload the signed
     file as multipart)."""
 
     model = CommitteeDecision
+    parent_model = SteeringCommittee
+    parent_field = "committee"
     serializer_class = DecisionSerializer
     filterset_fields = ["committee", "kind"]
     ordering_fields = ["signed_on"]

@@ -16,9 +16,10 @@ class NavItem:
     url_name: str
     # the URL names (by prefix) under which this item is the current one
     prefixes: tuple[str, ...]
+    query: str = ""
 
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
 
 
 # The main menu: single items, and groups shown as a dropdown.
@@ -41,6 +42,14 @@ NAVIGATION: list[tuple[str | None, str, list[NavItem]]] = [
         _("Hồ sơ"),
         "folder2-open",
         [
+            NavItem(_("Kế hoạch năm"), "calendar-check", "committees:plan_list", ("plan_",)),
+            NavItem(
+                _("Nhiệm vụ quá hạn"),
+                "alarm",
+                "committees:task_list",
+                ("task_",),
+                query="overdue=true",
+            ),
             NavItem(
                 _("Văn bản chỉ đạo"),
                 "file-earmark-text",

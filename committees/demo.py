@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .consolidation import Seat, committee_consolidate, committee_establish
 from .models import (
+    AnnualPlan,
     Area,
     CommitteeDecision,
     CommitteeRole,
@@ -22,10 +23,12 @@ from .models import (
     DocumentKind,
     Level,
     MemberUnit,
+    PlanTask,
     Role,
     RoleAssignment,
     SteeringCommittee,
     Structure,
+    TaskStatus,
     Training,
     TrainingKind,
     UnitKind,
@@ -302,6 +305,55 @@ def _ensure_documents(province: Area, district: Area) -> None:
     bulk_create_with_history(documents, Document)
 
 
+PLAN_TASKS = [
+    ("Quán triệt Luật Thực hiện dân chủ ở cơ sở đến cán bộ, đảng viên", "Ban Dân vận", 3),
+    ("Kiện toàn Ban Chỉ đạo, sửa đổi quy chế hoạt động", "Ban Tổ chức", 4),
+    ("Tập huấn nghiệp vụ cho cán bộ làm công tác dân vận cơ sở", "Ban Dân vận", 6),
+    ("Kiểm tra, giám sát việc thực hiện dân chủ ở cơ sở", "Ủy ban Kiểm tra", 9),
+    ("Đôn đốc các đơn vị tổ chức hội nghị cán bộ, công chức, viên chức", "Văn phòng", 3),
+    ("Đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân", "Văn phòng", 10),
+    ("Nhân rộng mô hình “Dân vận khéo”", "Ban Dân vận", 11),
+    ("Sơ kết, báo cáo kết quả thực hiện dân chủ ở cơ sở năm", "Ban Dân vận", 12),
+]
+
+
+def _ensure_plans(province: Area, district: Area) -> None:
+    """The province's 2024 plan, all done; the district's plan for this year, in
+    progress, with tasks past their deadline (the list and the area page flag them)."""
+    if AnnualPlan.objects.within(province).exists():
+        return
+    this_year = datetime.date.today().year
+    plans = [
+        (province, 2024, "05-KH/BCĐ", "Ban Dân vận Tỉnh ủy", True),
+        (district, this_year, "12-KH/BCĐ", "Ban Dân vận Thành ủy", False),
+    ]
+    for area, year, number, prefix, finished in plans:
+        plan = AnnualPlan.objects.create(
+            area=area,
+            year=year,
+            number=number,
+            title=f"Kế hoạch thực hiện dân chủ ở cơ sở năm {year}",
+            issued_on=datetime.date(year, 1, 15),
+        )
+        tasks = []
+        for n, (title, body, month) in enumerate(PLAN_TASKS):
+            deadline = datetime.date(year, month, 28)
+            done = finished or n % 3 == 0
+            status = TaskStatus.DONE if done else TaskStatus.IN_PROGRESS
+            tasks.append(
+                PlanTask(
+                    plan=plan,
+                    title=title,
+                    responsible=body.replace("Ban Dân vận", prefix) if n % 2 == 0 else body,
+                    deadline=deadline,
+                    status=status,
+                    completed_on=min(deadline, datetime.date.today()) if done else None,
+                    progress_note="Đã triển khai theo kế hoạch." if done else "",
+                )
+            )
+        bulk_create_with_history(tasks, PlanTask)
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     """Create the demo province, its committees and one user per role (if missing)."""
@@ -333,5 +385,6 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     _ensure_trainings(province)
     _ensure_member_units(province)
     _ensure_documents(province, _area(DISTRICT_CODE))
+    _ensure_plans(province, _area(DISTRICT_CODE))
     progress(f"Demo: {province.name}, {len(users)} người dùng")
     return [(spec, created) for spec, (_user, created) in users]

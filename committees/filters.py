@@ -6,13 +6,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AnnualPlan,
     Area,
     Document,
     DocumentKind,
     Level,
     MemberUnit,
+    PlanTask,
     SteeringCommittee,
     Structure,
+    TaskStatus,
     Training,
     TrainingKind,
     UnitKind,
@@ -129,3 +132,45 @@ class CommitteeFilter(AreaSubtreeFilterSet):
     class Meta:
         model = SteeringCommittee
         fields = ["year", "area", "is_active", "q"]
+
+
+class PlanFilter(AreaSubtreeFilterSet):
+    """Annual plans by year, area (and its subtree), number or title."""
+
+    year = YearFilter("year")
+    q = django_filters.CharFilter(method="filter_q", label=_("Số, ký hiệu hoặc tên kế hoạch"))
+
+    class Meta:
+        model = AnnualPlan
+        fields = ["year", "area", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+
+class TaskFilter(AreaSubtreeFilterSet):
+    """Plan tasks by the plan's year, status, overdue, plan, area (and subtree), title."""
+
+    year = YearFilter("plan__year")
+    status = django_filters.ChoiceFilter(
+        choices=TaskStatus.choices, label=_("Trạng thái"), empty_label=_("Tất cả")
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("Quá hạn"),
+        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Chỉ nhiệm vụ quá hạn"))]),
+    )
+    plan = django_filters.NumberFilter(
+        field_name="plan", label=_("Kế hoạch"), widget=forms.HiddenInput
+    )
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Nhiệm vụ"))
+
+    class Meta:
+        model = PlanTask
+        fields = ["year", "status", "overdue", "area", "q", "plan"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

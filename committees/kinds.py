@@ -3,12 +3,30 @@
 import datetime
 
 from django import forms
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .filters import CommitteeFilter, DocumentFilter, MemberUnitFilter, TrainingFilter
-from .models import CommitteeDecision, Document, Membership, MemberUnit, SteeringCommittee, Training
-from .records import Column, RecordKind, ScopedModelForm
+from .filters import (
+    CommitteeFilter,
+    DocumentFilter,
+    MemberUnitFilter,
+    PlanFilter,
+    TaskFilter,
+    TrainingFilter,
+)
+from .models import (
+    AnnualPlan,
+    CommitteeDecision,
+    Document,
+    Membership,
+    MemberUnit,
+    PlanTask,
+    SteeringCommittee,
+    TaskStatus,
+    Training,
+    share,
+)
+from .records import Column, Percent, RecordKind, ScopedModelForm
 from .uploads import accept_upload
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -185,5 +203,109 @@ COMMITTEE = RecordKind(
         Column(_("Ngày ký"), lambda c: c.latest_signed_on, sort="latest_signed_on"),
         Column(_("Thành viên đương nhiệm"), lambda c: c.members_now or 0, wide_only=True),
         Column(_("Đang hoạt động"), lambda c: c.is_active, sort="is_active", wide_only=True),
+    ],
+)
+
+
+class PlanForm(ScopedModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["area", "year", "number", "title", "issued_on", "notes"]
+        widgets = {"issued_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+def _plan_columns(plans):
+    open_ = Q(tasks__status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS])
+    return plans.annotate(
+        task_count=Count("tasks", filter=~Q(tasks__status=TaskStatus.CANCELLED)),
+        done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+        overdue_count=Count("tasks", filter=open_ & Q(tasks__deadline__lt=datetime.date.today())),
+    )
+
+
+def _share(done: int, total: int) -> Percent | None:
+    value = share(done, total)
+    return None if value is None else Percent(value)
+
+
+def _plan_tasks(plan: AnnualPlan) -> dict:
+    tasks = list(plan.tasks.all())
+    return {"tasks": tasks, "progress": plan.tasks.progress()}
+
+
+PLAN = RecordKind(
+    model=AnnualPlan,
+    form_class=PlanForm,
+    filterset_class=PlanFilter,
+    url_prefix="committees:plan",
+    title=_("Kế hoạch năm"),
+    default_sort="-year",
+    annotate=_plan_columns,
+    columns=[
+        Column(_("Năm"), lambda p: str(p.year), sort="year"),
+        Column(_("Số, ký hiệu"), lambda p: p.number, sort="number", wide_only=True),
+        Column(_("Tên kế hoạch"), lambda p: p.title, sort="title", link=True),
+        Column(_("Địa bàn"), lambda p: p.area.name, sort="area__path", wide_only=True),
+        Column(_("Nhiệm vụ"), lambda p: p.task_count, sort="task_count", wide_only=True),
+        Column(_("Hoàn thành"), lambda p: _share(p.done_count, p.task_count)),
+        Column(_("Quá hạn"), lambda p: p.overdue_count, sort="overdue_count"),
+    ],
+    detail_fields=["area", "year", "number", "title", "issued_on", "notes"],
+    detail_template="committees/plan_detail.html",
+    detail_context=_plan_tasks,
+)
+
+
+class TaskForm(ScopedModelForm):
+    class Meta:
+        model = PlanTask
+        fields = ["plan", "title", "responsible", "deadline", "status", "completed_on"]
+        fields += ["progress_note"]
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "completed_on": DATE_WIDGET,
+            "progress_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        plans = AnnualPlan.objects.editable_by(self.user).select_related("area")
+        self.fields["plan"].queryset = plans.order_by("-year", "area__path", "number")
+
+
+def _task_status(task: PlanTask) -> str:
+    if task.is_overdue:
+        return _("%(status)s — quá hạn %(days)s ngày") % {
+            "status": task.get_status_display(),
+            "days": task.days_overdue,
+        }
+    return task.get_status_display()
+
+
+TASK = RecordKind(
+    model=PlanTask,
+    form_class=TaskForm,
+    filterset_class=TaskFilter,
+    url_prefix="committees:task",
+    title=_("Nhiệm vụ trong kế hoạch"),
+    select_related=("plan__area",),
+    default_sort="deadline",
+    row_class=lambda t: "table-danger" if t.is_overdue else "",
+    columns=[
+        Column(_("Thời hạn"), lambda t: t.deadline, sort="deadline"),
+        Column(_("Nhiệm vụ"), lambda t: t.title, sort="title", link=True),
+        Column(_("Cơ quan chủ trì"), lambda t: t.responsible, sort="responsible", wide_only=True),
+        Column(_("Trạng thái"), _task_status, sort="status"),
+        Column(_("Kế hoạch"), lambda t: t.plan.number, sort="plan__number", wide_only=True),
+        Column(_("Địa bàn"), lambda t: t.plan.area.name, sort="plan__area__path", wide_only=True),
+    ],
+    detail_fields=[
+        "plan",
+        "title",
+        "responsible",
+        "deadline",
+        "status",
+        "completed_on",
+        "progress_note",
     ],
 )

@@ -32,6 +32,10 @@ from .xlsx import workbook_bytes, xlsx_response
 PAGE_SIZE = 25
 
 
+class Percent(float):
+    """A share in percent: shown as "87,5%", exported as the number 87.5."""
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a list and of its XLSX export."""
@@ -63,6 +67,11 @@ class RecordKind:
     import_url_name: str | None = None  # a page that imports this kind from a sheet
     # Extra columns computed in the database (annotations) for the list and its export.
     annotate: Callable[[models.QuerySet], models.QuerySet] | None = None
+    # A CSS class for a row that must stand out (an overdue task).
+    row_class: Callable[[Any], str] | None = None
+    # A detail page with more than the fields: its template and what it adds to the context.
+    detail_template: str = "records/detail.html"
+    detail_context: Callable[[Any], dict] | None = None
 
     def list_queryset(self, user) -> models.QuerySet:
         queryset = self.model.objects.visible_to(user).select_related(*self.select_related)
@@ -188,20 +197,25 @@ class RecordDetail(RecordView):
             "fields": fields,
             "history": history_entries(obj),
             "can_edit": kind.model.objects.editable_by(request.user).filter(pk=pk).exists(),
+            **(kind.detail_context(obj) if kind.detail_context else {}),
         }
-        return render(request, "records/detail.html", context)
+        return render(request, kind.detail_template, context)
 
 
 def _display(obj: models.Model, name: str) -> Any:
     getter = getattr(obj, f"get_{name}_display", None)
-    return getter() if getter else getattr(obj, name)
+    value = getter() if getter else getattr(obj, name)
+    # A year is a label, not a quantity: "2026", never "2.026".
+    return str(value) if name == "year" and value is not None else value
 
 
 class RecordCreate(RecordView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not area_choices(request.user).exists():
             raise PermissionDenied
-        return self._render(request, self.kind.form_class(user=request.user))
+        # A link may prefill the form (``/tasks/new/?plan=5``); the form still checks it.
+        initial = request.GET.dict()
+        return self._render(request, self.kind.form_class(user=request.user, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not area_choices(request.user).exists():

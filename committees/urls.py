@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import committee_views, views
-from .kinds import COMMITTEE, DOCUMENT, MEMBER_UNIT, TRAINING
+from .kinds import COMMITTEE, DOCUMENT, MEMBER_UNIT, PLAN, TASK, TRAINING
 from .records import record_urls
 
 app_name = "committees"
@@ -28,6 +28,8 @@ urlpatterns = [
         detail=committee_views.CommitteeDetail,
         create=committee_views.CommitteeEstablish,
     ),
+    *record_urls(PLAN, "plans"),
+    *record_urls(TASK, "tasks"),
     *record_urls(TRAINING, "trainings"),
     path("units/import/", views.member_unit_import, name="memberunit_import"),
     *record_urls(MEMBER_UNIT, "units"),

@@ -20,14 +20,17 @@ from .filters import AreaFilter, year_choices
 from .imports import ImportRefused, member_units_import
 from .kinds import MEMBER_UNIT
 from .models import (
+    AnnualPlan,
     Area,
     CommitteeDecision,
     Document,
     Membership,
     MemberUnit,
+    PlanTask,
     SteeringCommittee,
     Structure,
     Training,
+    share,
 )
 from .records import area_choices
 from .uploads import download_response
@@ -148,8 +151,7 @@ def _training_figures(area: Area, year: int) -> dict:
 def _unit_figures(area: Area) -> dict:
     """Member units of the subtree and the share that issued their regulation."""
     figures = MemberUnit.objects.within(area).regulation_figures()
-    units = figures["units"]
-    figures["share"] = round(100 * figures["with_regulation"] / units, 1) if units else None
+    figures["share"] = share(figures["with_regulation"], figures["units"])
     return figures
 
 
@@ -170,6 +172,10 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "trainings": _training_figures(area, year),
         "units": _unit_figures(area),
         "documents": Document.objects.within(area).filter(issued_on__year=year).count(),
+        "plans": {
+            "plans": AnnualPlan.objects.within(area).in_year(year).count(),
+            **PlanTask.objects.within(area).filter(plan__year=year).progress(),
+        },
         "area": area,
         "ancestors": [(a, a.pk in visible_ids) for a in area.ancestors()],
         "counts": _subtree_counts(area),

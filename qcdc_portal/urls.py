@@ -11,7 +11,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from committees import api as committees_api
-from committees import committee_api
+from committees import committee_api, plan_api
 from committees import views as committees_views
 from committees.forms import LoginForm
 
@@ -26,6 +26,8 @@ router.register("documents", committees_api.DocumentViewSet, basename="document"
 router.register("committees", committee_api.CommitteeViewSet, basename="committee")
 router.register("memberships", committee_api.MembershipViewSet, basename="membership")
 router.register("committee-decisions", committee_api.DecisionViewSet, basename="decision")
+router.register("plans", plan_api.PlanViewSet, basename="plan")
+router.register("plan-tasks", plan_api.TaskViewSet, basename="task")
 
 api_urlpatterns = [
     path("", include(router.urls)),

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from committees.records import Percent
+
 register = template.Library()
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -30,6 +32,12 @@ def bootstrap(field: BoundField) -> str:
 
 
 @register.simple_tag
+def row_class(kind, obj) -> str:
+    """The CSS class of a list row (``table-danger`` for an overdue task)."""
+    return kind.row_class(obj) if kind.row_class else ""
+
+
+@register.simple_tag
 def column_value(obj, column) -> str:
     """A list cell, formatted by ``portal_value``."""
     return portal_value(column.value(obj))
@@ -44,6 +52,8 @@ def portal_value(value) -> str:
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
+    if isinstance(value, Percent):
+        return formats.number_format(value, decimal_pos=1 if value % 1 else 0) + "%"
     if isinstance(value, int | float):
         return formats.number_format(value, force_grouping=True)
     return str(value)
