@@ -1,6 +1,7 @@
 """REST API of the committees app: areas (read-only) and the caller's own scope."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -107,10 +108,15 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         if area is not None and not area_choices(self.request.user).filter(pk=area.pk).exists():
             raise serializers.ValidationError({"area": [_("Địa bàn nằm ngoài phạm vi của bạn.")]})
         instance = serializer.instance or self.model()
+        many = {f.name for f in self.model._meta.many_to_many}
         for name, value in serializer.validated_data.items():
-            setattr(instance, name, value)
+            if name not in many:
+                setattr(instance, name, value)
         try:
-            record_save(instance=instance, actor=self.request.user)
+            with transaction.atomic():
+                record_save(instance=instance, actor=self.request.user)
+                for name in many & serializer.validated_data.keys():
+                    getattr(instance, name).set(serializer.validated_data[name])
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         serializer.instance = instance

@@ -65,6 +65,13 @@ NAVIGATION: list[tuple[str | None, str, list[NavItem]]] = [
             NavItem(
                 _("Tập huấn, tuyên truyền"), "easel", "committees:training_list", ("training_",)
             ),
+            NavItem(
+                _("Mô hình điển hình"),
+                "stars",
+                "committees:typicalmodel_list",
+                ("typicalmodel_",),
+            ),
+            NavItem(_("Khen thưởng"), "award", "committees:commendation_list", ("commendation_",)),
         ],
     ),
 ]

@@ -17,13 +17,17 @@ from .consolidation import Seat, committee_consolidate, committee_establish
 from .models import (
     AnnualPlan,
     Area,
+    AwardForm,
+    Commendation,
     CommitteeDecision,
     CommitteeRole,
     Document,
     DocumentKind,
     Level,
     MemberUnit,
+    ModelField,
     PlanTask,
+    RecipientKind,
     Role,
     RoleAssignment,
     SteeringCommittee,
@@ -31,6 +35,7 @@ from .models import (
     TaskStatus,
     Training,
     TrainingKind,
+    TypicalModel,
     UnitKind,
     User,
 )
@@ -354,6 +359,49 @@ def _ensure_plans(province: Area, district: Area) -> None:
         bulk_create_with_history(tasks, PlanTask)
 
 
+TYPICAL_MODELS_2024 = [
+    ("Dân vận khéo trong xây dựng nông thôn mới kiểu mẫu", ModelField.ECONOMY),
+    ("Camera an ninh, mắt thần khu phố", ModelField.DEFENCE_SECURITY),
+    ("Dân vận khéo trong giải phóng mặt bằng", ModelField.ADMINISTRATION),
+    ("Tổ dân vận khéo tại khu dân cư", ModelField.POLITICAL_SYSTEM),
+    ("Đối thoại định kỳ giữa doanh nghiệp và người lao động", ModelField.CULTURE_SOCIETY),
+]
+
+
+def _ensure_typical_models(province: Area) -> None:
+    """Five models recognised by the province in 2024, each applied by a few units of one
+    district, and the commendations that went with them."""
+    if TypicalModel.objects.within(province).exists():
+        return
+    districts = list(Area.objects.filter(parent=province).order_by("code"))
+    commendations = []
+    for n, (name, field) in enumerate(TYPICAL_MODELS_2024):
+        district = districts[n % len(districts)]
+        model = TypicalModel.objects.create(
+            area=district,
+            name=name,
+            field=field,
+            recognised_on=datetime.date(2024, 11, 5 + n),
+            recognised_by="Ban Dân vận Tỉnh ủy Quảng Ninh",
+            description="Mô hình được nhân rộng trong năm 2024.",
+        )
+        model.units.set(MemberUnit.objects.within(district).order_by("name")[:3])
+        commendations.append(
+            Commendation(
+                area=district,
+                recipient=f"Ban Chỉ đạo thực hiện QCDC {district.name}",
+                recipient_kind=RecipientKind.COLLECTIVE,
+                award=AwardForm.CERTIFICATE_OF_MERIT,
+                decision_number="2150-QĐ/TU",
+                awarded_on=datetime.date(2024, 12, 19),
+                awarded_by="Ban Thường vụ Tỉnh ủy Quảng Ninh",
+                achievement=f"Xây dựng và nhân rộng mô hình “{name}”",
+                typical_model=model,
+            )
+        )
+    bulk_create_with_history(commendations, Commendation)
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     """Create the demo province, its committees and one user per role (if missing)."""
@@ -386,5 +434,6 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     _ensure_member_units(province)
     _ensure_documents(province, _area(DISTRICT_CODE))
     _ensure_plans(province, _area(DISTRICT_CODE))
+    _ensure_typical_models(province)
     progress(f"Demo: {province.name}, {len(users)} người dùng")
     return [(spec, created) for spec, (_user, created) in users]

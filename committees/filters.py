@@ -8,16 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     AnnualPlan,
     Area,
+    AwardForm,
+    Commendation,
     Document,
     DocumentKind,
     Level,
     MemberUnit,
+    ModelField,
     PlanTask,
+    RecipientKind,
     SteeringCommittee,
     Structure,
     TaskStatus,
     Training,
     TrainingKind,
+    TypicalModel,
     UnitKind,
 )
 
@@ -174,3 +179,38 @@ class TaskFilter(AreaSubtreeFilterSet):
             return queryset
         overdue = queryset.overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class TypicalModelFilter(AreaSubtreeFilterSet):
+    """Typical models by year recognised, field, area (and its subtree) and name."""
+
+    year = YearFilter("recognised_on__year", label=_("Năm công nhận"))
+    field = django_filters.ChoiceFilter(
+        choices=ModelField.choices, label=_("Lĩnh vực"), empty_label=_("Tất cả")
+    )
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label=_("Tên mô hình")
+    )
+
+    class Meta:
+        model = TypicalModel
+        fields = ["year", "field", "area", "q"]
+
+
+class CommendationFilter(AreaSubtreeFilterSet):
+    """Commendations by year, award, recipient kind, area (and its subtree), recipient."""
+
+    year = YearFilter("awarded_on__year")
+    award = django_filters.ChoiceFilter(
+        choices=AwardForm.choices, label=_("Hình thức"), empty_label=_("Tất cả")
+    )
+    recipient_kind = django_filters.ChoiceFilter(
+        choices=RecipientKind.choices, label=_("Đối tượng"), empty_label=_("Tất cả")
+    )
+    q = django_filters.CharFilter(
+        field_name="recipient", lookup_expr="icontains", label=_("Tập thể, cá nhân")
+    )
+
+    class Meta:
+        model = Commendation
+        fields = ["year", "award", "recipient_kind", "area", "q"]

@@ -7,15 +7,18 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .filters import (
+    CommendationFilter,
     CommitteeFilter,
     DocumentFilter,
     MemberUnitFilter,
     PlanFilter,
     TaskFilter,
     TrainingFilter,
+    TypicalModelFilter,
 )
 from .models import (
     AnnualPlan,
+    Commendation,
     CommitteeDecision,
     Document,
     Membership,
@@ -24,6 +27,7 @@ from .models import (
     SteeringCommittee,
     TaskStatus,
     Training,
+    TypicalModel,
     share,
 )
 from .records import Column, Percent, RecordKind, ScopedModelForm
@@ -307,5 +311,107 @@ TASK = RecordKind(
         "status",
         "completed_on",
         "progress_note",
+    ],
+)
+
+
+class TypicalModelForm(ScopedModelForm):
+    class Meta:
+        model = TypicalModel
+        fields = ["area", "name", "field", "recognised_on", "recognised_by", "description"]
+        fields += ["units"]
+        widgets = {
+            "recognised_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "units": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = MemberUnit.objects.editable_by(self.user).select_related("area")
+        self.fields["units"].queryset = units.order_by("area__path", "name")
+        self.fields["units"].label_from_instance = lambda u: f"{u.name} ({u.area.name})"
+        self.fields["units"].help_text = _("Giữ Ctrl (⌘ trên máy Mac) để chọn nhiều đơn vị.")
+
+    def clean(self):
+        cleaned = super().clean()
+        area, units = cleaned.get("area"), cleaned.get("units") or []
+        outside = [u for u in units if area and not u.area.path.startswith(area.path)]
+        if outside:
+            self.add_error(
+                "units",
+                _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.")
+                % {"unit": outside[0].name, "area": area.name},
+            )
+        return cleaned
+
+
+def _typical_model_extra(model: TypicalModel) -> dict:
+    return {
+        "units": model.units.select_related("area").order_by("area__path", "name"),
+        "commendations": model.commendations.order_by("-awarded_on"),
+    }
+
+
+TYPICAL_MODEL = RecordKind(
+    model=TypicalModel,
+    form_class=TypicalModelForm,
+    filterset_class=TypicalModelFilter,
+    url_prefix="committees:typicalmodel",
+    title=_("Mô hình điển hình"),
+    default_sort="-recognised_on",
+    annotate=lambda models_: models_.annotate(unit_count=Count("units")),
+    columns=[
+        Column(_("Ngày công nhận"), lambda m: m.recognised_on, sort="recognised_on"),
+        Column(_("Tên mô hình"), lambda m: m.name, sort="name", link=True),
+        Column(_("Lĩnh vực"), lambda m: m.get_field_display(), sort="field", wide_only=True),
+        Column(_("Đơn vị áp dụng"), lambda m: m.unit_count, sort="unit_count"),
+        Column(_("Địa bàn"), lambda m: m.area.name, sort="area__path", wide_only=True),
+    ],
+    detail_fields=["area", "name", "field", "recognised_on", "recognised_by", "description"],
+    detail_template="committees/typicalmodel_detail.html",
+    detail_context=_typical_model_extra,
+)
+
+
+class CommendationForm(ScopedModelForm):
+    class Meta:
+        model = Commendation
+        fields = ["area", "recipient", "recipient_kind", "award", "decision_number"]
+        fields += ["awarded_on", "awarded_by", "achievement", "typical_model"]
+        widgets = {"awarded_on": DATE_WIDGET, "achievement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        models_ = TypicalModel.objects.visible_to(self.user).order_by("name")
+        self.fields["typical_model"].queryset = models_
+
+
+COMMENDATION = RecordKind(
+    model=Commendation,
+    form_class=CommendationForm,
+    filterset_class=CommendationFilter,
+    url_prefix="committees:commendation",
+    title=_("Khen thưởng"),
+    default_sort="-awarded_on",
+    columns=[
+        Column(_("Ngày quyết định"), lambda c: c.awarded_on, sort="awarded_on"),
+        Column(_("Tập thể, cá nhân"), lambda c: c.recipient, sort="recipient", link=True),
+        Column(_("Đối tượng"), lambda c: c.get_recipient_kind_display(), wide_only=True),
+        Column(_("Hình thức"), lambda c: c.get_award_display(), sort="award"),
+        Column(_("Cấp khen"), lambda c: c.awarded_by, sort="awarded_by", wide_only=True),
+        Column(_("Số quyết định"), lambda c: c.decision_number, wide_only=True),
+        Column(_("Địa bàn"), lambda c: c.area.name, sort="area__path", wide_only=True),
+    ],
+    detail_fields=[
+        "area",
+        "recipient",
+        "recipient_kind",
+        "award",
+        "decision_number",
+        "awarded_on",
+        "awarded_by",
+        "achievement",
+        "typical_model",
     ],
 )

@@ -134,17 +134,36 @@ def _editable_or_403(kind: RecordKind, request: HttpRequest, pk: int) -> models.
 def history_entries(obj: models.Model) -> list[dict[str, Any]]:
     """The record's change history, newest first, with what changed in each step."""
     records = list(obj.history.select_related("history_user").order_by("-history_date"))
+    labels = {f.name: f.verbose_name for f in [*obj._meta.fields, *obj._meta.many_to_many]}
+    many = {f.name: f.related_model for f in obj._meta.many_to_many}
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = newer.diff_against(older).changes if older else []
-        labels = {f.name: f.verbose_name for f in obj._meta.fields}
         entries.append(
             {
                 "record": newer,
-                "changes": [(labels.get(c.field, c.field), c.old, c.new) for c in changes],
+                "changes": [
+                    (
+                        labels.get(c.field, c.field),
+                        _related_names(many, c.field, c.old),
+                        _related_names(many, c.field, c.new),
+                    )
+                    for c in changes
+                ],
             }
         )
     return entries
+
+
+def _related_names(many: dict, name: str, value: Any) -> Any:
+    """A many-to-many value in the history (rows of ids) as the related records' names."""
+    if name not in many:
+        return value
+    model = many[name]
+    key = model._meta.model_name
+    ids = [row[key] for row in value or []]
+    found = model.objects.in_bulk(ids)
+    return ", ".join(str(found[i]) if i in found else f"#{i}" for i in ids) or None
 
 
 class RecordView(LoginRequiredMixin, View):

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from . import committee_views, views
-from .kinds import COMMITTEE, DOCUMENT, MEMBER_UNIT, PLAN, TASK, TRAINING
+from .kinds import (
+    COMMENDATION,
+    COMMITTEE,
+    DOCUMENT,
+    MEMBER_UNIT,
+    PLAN,
+    TASK,
+    TRAINING,
+    TYPICAL_MODEL,
+)
 from .records import record_urls
 
 app_name = "committees"
@@ -31,6 +40,8 @@ urlpatterns = [
     *record_urls(PLAN, "plans"),
     *record_urls(TASK, "tasks"),
     *record_urls(TRAINING, "trainings"),
+    *record_urls(TYPICAL_MODEL, "typical-models"),
+    *record_urls(COMMENDATION, "commendations"),
     path("units/import/", views.member_unit_import, name="memberunit_import"),
     *record_urls(MEMBER_UNIT, "units"),
     path("documents/<int:pk>/file/", views.document_file, name="document_file"),

@@ -22,6 +22,7 @@ from .kinds import MEMBER_UNIT
 from .models import (
     AnnualPlan,
     Area,
+    Commendation,
     CommitteeDecision,
     Document,
     Membership,
@@ -30,6 +31,7 @@ from .models import (
     SteeringCommittee,
     Structure,
     Training,
+    TypicalModel,
     share,
 )
 from .records import area_choices
@@ -172,6 +174,10 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "trainings": _training_figures(area, year),
         "units": _unit_figures(area),
         "documents": Document.objects.within(area).filter(issued_on__year=year).count(),
+        "typical_models": TypicalModel.objects.within(area)
+        .filter(recognised_on__year=year)
+        .count(),
+        "commendations": Commendation.objects.within(area).filter(awarded_on__year=year).count(),
         "plans": {
             "plans": AnnualPlan.objects.within(area).in_year(year).count(),
             **PlanTask.objects.within(area).filter(plan__year=year).progress(),

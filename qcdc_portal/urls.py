@@ -28,6 +28,8 @@ router.register("memberships", committee_api.MembershipViewSet, basename="member
 router.register("committee-decisions", committee_api.DecisionViewSet, basename="decision")
 router.register("plans", plan_api.PlanViewSet, basename="plan")
 router.register("plan-tasks", plan_api.TaskViewSet, basename="task")
+router.register("typical-models", plan_api.TypicalModelViewSet, basename="typicalmodel")
+router.register("commendations", plan_api.CommendationViewSet, basename="commendation")
 
 api_urlpatterns = [
     path("", include(router.urls)),

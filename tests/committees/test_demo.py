@@ -3,7 +3,19 @@
 import pytest
 from django.core.management import call_command
 
-from committees.models import Area, Document, MemberUnit, RoleAssignment, Training, User
+from committees.models import (
+    AnnualPlan,
+    Area,
+    Commendation,
+    Document,
+    MemberUnit,
+    PlanTask,
+    RoleAssignment,
+    SteeringCommittee,
+    Training,
+    TypicalModel,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +61,20 @@ def test_its_2024_documents_match_the_provinces_report(quang_ninh):
     assert issued_by_the_province.count() == 28
     halong = Area.objects.get(structure="legacy", code="193")
     assert Document.objects.within(halong).filter(issued_on__year=2024).count() == 6
+
+
+def test_it_holds_plans_models_and_a_consolidated_committee(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    province = Area.objects.get(structure="legacy", code="22")
+    assert AnnualPlan.objects.within(province).count() == 2
+    assert PlanTask.objects.within(province).overdue().exists()
+    assert TypicalModel.objects.within(province).count() == 5
+    assert Commendation.objects.within(province).count() == 5
+    committee = SteeringCommittee.objects.get(area=province, is_active=True)
+    assert [d.kind for d in committee.decisions.order_by("signed_on")] == [
+        "established",
+        "consolidated",
+    ]
+    call_command("seed_demo", stdout=None)  # a second run adds nothing
+    assert TypicalModel.objects.within(province).count() == 5
+    assert committee.decisions.count() == 2
