@@ -96,7 +96,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         return self.model.objects.visible_to(self.request.user).select_related("area")
 
     def _check_editable(self, instance=None) -> None:
-        if not area_choices(self.request.user).exists():
+        if not area_choices(self.request.user, self.model).exists():
             raise PermissionDenied(_("Vai trò của bạn chỉ cho phép xem."))
         if instance is not None and not (
             self.model.objects.editable_by(self.request.user).filter(pk=instance.pk).exists()
@@ -105,7 +105,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def _save(self, serializer) -> None:
         area = serializer.validated_data.get("area")
-        if area is not None and not area_choices(self.request.user).filter(pk=area.pk).exists():
+        choices = area_choices(self.request.user, self.model)
+        if area is not None and not choices.filter(pk=area.pk).exists():
             raise serializers.ValidationError({"area": [_("Địa bàn nằm ngoài phạm vi của bạn.")]})
         instance = serializer.instance or self.model()
         many = {f.name for f in self.model._meta.many_to_many}

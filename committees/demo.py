@@ -402,6 +402,11 @@ def _ensure_typical_models(province: Area) -> None:
     bulk_create_with_history(commendations, Commendation)
 
 
+# Other apps add their demo records here (see inspections/apps.py): each is called with
+# the demo province and the administrator once the committees' records exist.
+DEMO_EXTENSIONS: list = []
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     """Create the demo province, its committees and one user per role (if missing)."""
@@ -435,5 +440,7 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     _ensure_documents(province, _area(DISTRICT_CODE))
     _ensure_plans(province, _area(DISTRICT_CODE))
     _ensure_typical_models(province)
+    for extend in DEMO_EXTENSIONS:
+        extend(province, administrator)
     progress(f"Demo: {province.name}, {len(users)} người dùng")
     return [(spec, created) for spec, (_user, created) in users]

@@ -232,7 +232,7 @@ def _share(done: int, total: int) -> Percent | None:
     return None if value is None else Percent(value)
 
 
-def _plan_tasks(plan: AnnualPlan) -> dict:
+def _plan_tasks(plan: AnnualPlan, request) -> dict:
     tasks = list(plan.tasks.all())
     return {"tasks": tasks, "progress": plan.tasks.progress()}
 
@@ -346,7 +346,7 @@ class TypicalModelForm(ScopedModelForm):
         return cleaned
 
 
-def _typical_model_extra(model: TypicalModel) -> dict:
+def _typical_model_extra(model: TypicalModel, request) -> dict:
     return {
         "units": model.units.select_related("area").order_by("area__path", "name"),
         "commendations": model.commendations.order_by("-awarded_on"),

@@ -79,6 +79,8 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     scope_path = "area__path"
+    # The roles that may write these rows (petitions add the petition officer).
+    editor_roles: frozenset[str] = EDITOR_ROLES
 
     def _within(self, paths: Iterable[str]) -> Self:
         roots = covering_paths(paths)
@@ -96,12 +98,12 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         return self._within(user.scope_paths())
 
-    def editable_by(self, user: User | AnonymousUser, roles: Iterable[str] = EDITOR_ROLES) -> Self:
+    def editable_by(self, user: User | AnonymousUser, roles: Iterable[str] | None = None) -> Self:
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self._within(user.scope_paths(roles))
+        return self._within(user.scope_paths(self.editor_roles if roles is None else roles))
 
     def within(self, area: Area) -> Self:
         """Rows of ``area`` and its subtree."""

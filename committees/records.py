@@ -71,7 +71,7 @@ class RecordKind:
     row_class: Callable[[Any], str] | None = None
     # A detail page with more than the fields: its template and what it adds to the context.
     detail_template: str = "records/detail.html"
-    detail_context: Callable[[Any], dict] | None = None
+    detail_context: Callable[[Any, HttpRequest], dict] | None = None
 
     def list_queryset(self, user) -> models.QuerySet:
         queryset = self.model.objects.visible_to(user).select_related(*self.select_related)
@@ -81,10 +81,16 @@ class RecordKind:
         return reverse(f"{self.url_prefix}_{action}", args=args)
 
 
-def area_choices(user) -> models.QuerySet:
-    """Areas where the user may record something: their editable subtree, no communes
-    for an administrator (who would otherwise pick among 14,000 units)."""
-    areas = Area.objects.editable_by(user).only("id", "name", "level", "structure", "path")
+def editor_roles(model: type[models.Model]) -> frozenset[str]:
+    """The roles that may write records of ``model`` (see ``ScopedQuerySet.editor_roles``)."""
+    return model._default_manager.get_queryset().editor_roles
+
+
+def area_choices(user, model: type[models.Model] | None = None) -> models.QuerySet:
+    """Areas where the user may record something (of ``model``): their editable subtree,
+    no communes for an administrator (who would otherwise pick among 14,000 units)."""
+    roles = editor_roles(model) if model is not None else None
+    areas = Area.objects.editable_by(user, roles).only("id", "name", "level", "structure", "path")
     if user.is_superuser:
         areas = areas.exclude(level=Level.COMMUNE)
     return areas.order_by("path")
@@ -107,7 +113,9 @@ class ScopedModelForm(forms.ModelForm):
         if "area" in self.fields:
             field = self.fields["area"]
             self.fields["area"] = AreaChoiceField(
-                queryset=area_choices(user), label=field.label, help_text=field.help_text
+                queryset=area_choices(user, self._meta.model),
+                label=field.label,
+                help_text=field.help_text,
             )
             if not self.instance.pk and not self.initial.get("area"):
                 first = next((a.area for a in user.role_assignments()), None)
@@ -187,7 +195,7 @@ class RecordList(RecordView):
             "filter": filterset,
             "page": page,
             "sort": sort,
-            "can_add": area_choices(request.user).exists(),
+            "can_add": area_choices(request.user, kind.model).exists(),
             "years": [year for year, _label in year_choices()],
         }
         partial = request.htmx and not request.htmx.boosted
@@ -216,7 +224,7 @@ class RecordDetail(RecordView):
             "fields": fields,
             "history": history_entries(obj),
             "can_edit": kind.model.objects.editable_by(request.user).filter(pk=pk).exists(),
-            **(kind.detail_context(obj) if kind.detail_context else {}),
+            **(kind.detail_context(obj, request) if kind.detail_context else {}),
         }
         return render(request, kind.detail_template, context)
 
@@ -230,14 +238,14 @@ def _display(obj: models.Model, name: str) -> Any:
 
 class RecordCreate(RecordView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not area_choices(request.user).exists():
+        if not area_choices(request.user, self.kind.model).exists():
             raise PermissionDenied
         # A link may prefill the form (``/tasks/new/?plan=5``); the form still checks it.
         initial = request.GET.dict()
         return self._render(request, self.kind.form_class(user=request.user, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not area_choices(request.user).exists():
+        if not area_choices(request.user, self.kind.model).exists():
             raise PermissionDenied
         form = self.kind.form_class(request.POST, request.FILES, user=request.user)
         return _save_or_render(self, request, form, _("Đã thêm."))

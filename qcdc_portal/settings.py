@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that share a field name across models get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionStatusEnum": "inspections.models.Status",
+        "TaskStatusEnum": "committees.models.TaskStatus",
+    },
 }
 
 # --- Background work --------------------------------------------------------------------

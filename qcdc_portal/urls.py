@@ -14,6 +14,7 @@ from committees import api as committees_api
 from committees import committee_api, plan_api
 from committees import views as committees_views
 from committees.forms import LoginForm
+from inspections import api as inspections_api
 
 from .health import healthz
 
@@ -30,6 +31,10 @@ router.register("plans", plan_api.PlanViewSet, basename="plan")
 router.register("plan-tasks", plan_api.TaskViewSet, basename="task")
 router.register("typical-models", plan_api.TypicalModelViewSet, basename="typicalmodel")
 router.register("commendations", plan_api.CommendationViewSet, basename="commendation")
+router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
+router.register("receptions", inspections_api.ReceptionViewSet, basename="reception")
+router.register("dialogues", inspections_api.DialogueViewSet, basename="dialogue")
+router.register("petitions", inspections_api.PetitionViewSet, basename="petition")
 
 api_urlpatterns = [
     path("", include(router.urls)),
@@ -48,6 +53,7 @@ api_urlpatterns = [
 urlpatterns = [
     path("", committees_views.home, name="home"),
     path("", include("committees.urls")),
+    path("", include("inspections.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -15,7 +15,8 @@ document.addEventListener("DOMContentLoaded", () => {
       options: {
         animation: false,
         plugins: { legend: { display: true, position: "bottom" } },
-        scales: { y: { beginAtZero: true, ticks: { callback: (v) => numberFormat.format(v) } } },
+        // Counts are whole numbers: no 0,5 on the axis.
+        scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: (v) => numberFormat.format(v) } } },
       },
     });
   });

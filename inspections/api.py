@@ -1,0 +1,225 @@
+"""The inspections app in the API: inspections and supervisions, reception sessions,
+dialogues, and petitions with their deadlines, steps and protected identities."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from committees.api import ScopedModelViewSet
+
+from . import deadlines
+from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter
+from .kinds import DIALOGUE_FIELDS, INSPECTION_FIELDS, RECEPTION_FIELDS
+from .models import Dialogue, Inspection, Outcome, Petition, ReceptionSession, Status
+from .services import (
+    IDENTITY_FIELDS,
+    identity,
+    masked_name,
+    may_see_identity,
+    petition_extend,
+    petition_transition,
+)
+
+
+def _area_fields(*names: str) -> list[str]:
+    return ["id", "area", "area_code", *names]
+
+
+class AreaCodeMixin(serializers.Serializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+
+
+class InspectionSerializer(AreaCodeMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Inspection
+        fields = ["id", *INSPECTION_FIELDS, "area_code"]
+
+
+class ReceptionSerializer(AreaCodeMixin, serializers.ModelSerializer):
+    class Meta:
+        model = ReceptionSession
+        fields = ["id", *RECEPTION_FIELDS, "area_code"]
+
+
+class DialogueSerializer(AreaCodeMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Dialogue
+        fields = ["id", *DIALOGUE_FIELDS, "area_code"]
+
+
+class InspectionViewSet(ScopedModelViewSet):
+    """Inspections and supervisions with the party organisations and members covered."""
+
+    model = Inspection
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+    ordering_fields = ["held_on", "party_organisations", "party_members"]
+    ordering = ["-held_on", "-id"]
+
+
+class ReceptionViewSet(ScopedModelViewSet):
+    """Citizen reception sessions."""
+
+    model = ReceptionSession
+    serializer_class = ReceptionSerializer
+    filterset_class = ReceptionFilter
+    ordering_fields = ["held_on", "citizens"]
+    ordering = ["-held_on", "-id"]
+
+
+class DialogueViewSet(ScopedModelViewSet):
+    """Dialogues between leaders and citizens or workers."""
+
+    model = Dialogue
+    serializer_class = DialogueSerializer
+    filterset_class = DialogueFilter
+    ordering_fields = ["held_on", "participants"]
+    ordering = ["-held_on", "-id"]
+
+
+class DeadlineSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    label = serializers.CharField()
+    due_on = serializers.DateField()
+    basis = serializers.CharField(help_text="The article of law the deadline comes from.")
+
+
+class PetitionSerializer(AreaCodeMixin, serializers.ModelSerializer):
+    """A petition. The identity of a denouncer is masked except, on a single petition, for
+    a petition officer in scope; every such view is logged."""
+
+    deadlines = serializers.SerializerMethodField()
+    due_on = serializers.DateField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = _area_fields(
+            "kind",
+            "channel",
+            "field",
+            "is_crowd",
+            "received_on",
+            *IDENTITY_FIELDS,
+            "subject",
+            "concerned",
+            "handling_body",
+            "complexity",
+            "remote_area",
+            "reception",
+            "dialogue",
+            "status",
+            "accepted_on",
+            "resolved_on",
+            "outcome",
+            "extensions",
+            "due_on",
+            "is_overdue",
+            "deadlines",
+        )
+        read_only_fields = [
+            "status",
+            "accepted_on",
+            "resolved_on",
+            "outcome",
+            "extensions",
+        ]
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, petition: Petition) -> list[dict]:
+        return DeadlineSerializer(deadlines.deadlines(petition), many=True).data
+
+    def to_representation(self, petition: Petition) -> dict:
+        data = super().to_representation(petition)
+        view = self.context.get("view")
+        user = self.context["request"].user
+        if view is not None and view.action == "retrieve":
+            data.update(identity(petition, user, channel="api"))
+        elif petition.is_protected:
+            data.update({name: masked_name(petition) for name in IDENTITY_FIELDS})
+        return data
+
+    def validate(self, attrs):
+        petition = self.instance
+        user = self.context["request"].user
+        if petition is not None and not may_see_identity(petition, user):
+            for name in IDENTITY_FIELDS:
+                attrs.pop(name, None)  # a masked identity cannot be overwritten blindly
+        for name in ("reception", "dialogue"):
+            linked = attrs.get(name)
+            if linked is not None and not type(linked).objects.visible_to(user).filter(
+                pk=linked.pk
+            ):
+                raise serializers.ValidationError({name: [_("Không tìm thấy bản ghi này.")]})
+        return attrs
+
+
+class PetitionCursor(CursorPagination):
+    ordering = ("-received_on", "-id")
+    page_size = 50
+
+
+class StepSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Status.choices)
+    on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class ExtendSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+def _field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class PetitionViewSet(ScopedModelViewSet):
+    """Petitions (đơn thư) with their legal deadlines, cursor-paginated, newest first.
+    `?state=overdue|backlog|prolonged|open` filters by handling state. Steps of the
+    workflow go through `POST /petitions/{id}/step/`; extensions through `…/extend/`."""
+
+    model = Petition
+    serializer_class = PetitionSerializer
+    filterset_class = PetitionFilter
+    pagination_class = PetitionCursor
+    ordering_fields = None  # the cursor sets the order
+
+    @extend_schema(request=StepSerializer, responses={200: PetitionSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request: Request, pk: str | None = None) -> Response:
+        """Move the petition one step; an illegal step is refused and changes nothing."""
+        petition = self.get_object()
+        self._check_editable(petition)
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            petition = petition_transition(petition, actor=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise _field_errors(exc) from exc
+        return Response(self.get_serializer(petition).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=ExtendSerializer, responses={200: PetitionSerializer})
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str | None = None) -> Response:
+        """Extend a denunciation's resolution by 30 days (Điều 30 Luật Tố cáo 2018)."""
+        petition = self.get_object()
+        self._check_editable(petition)
+        data = ExtendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            petition = petition_extend(petition, actor=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise _field_errors(exc) from exc
+        return Response(self.get_serializer(petition).data)

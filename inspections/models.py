@@ -1,0 +1,439 @@
+"""Inspections and supervisions, petitions with their legal deadlines, citizen reception
+sessions and dialogues.
+
+Every model is scoped by its area (``committees.models.ScopedQuerySet``). A petition's
+due dates come from ``inspections.deadlines`` and are stored when it changes state, so
+that "overdue" and "backlog" are indexed filters, not computations over every row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Self
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from committees.models import EDITOR_ROLES, Area, Role, ScopedQuerySet
+
+NOT_NEGATIVE = MinValueValidator(0, _("Số liệu không được là số âm."))
+
+
+class InspectionKind(models.TextChoices):
+    INSPECTION = "inspection", _("Kiểm tra")
+    SUPERVISION = "supervision", _("Giám sát")
+
+
+class InspectionForm(models.TextChoices):
+    REGULAR = "regular", _("Thường xuyên")
+    THEMATIC = "thematic", _("Chuyên đề")
+
+
+class FollowUp(models.TextChoices):
+    NONE = "none", _("Không có kiến nghị")
+    PENDING = "pending", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã thực hiện xong")
+
+
+class InspectionQuerySet(ScopedQuerySet):
+    def totals(self) -> dict[str, int]:
+        """Inspections and supervisions with the party organisations and members covered."""
+        figures = {}
+        for kind in InspectionKind.values:
+            of_kind = Q(kind=kind)
+            figures |= self.aggregate(
+                **{
+                    f"{kind}s": models.Count("id", filter=of_kind),
+                    f"{kind}_organisations": models.Sum("party_organisations", filter=of_kind),
+                    f"{kind}_members": models.Sum("party_members", filter=of_kind),
+                }
+            )
+        return {name: value or 0 for name, value in figures.items()}
+
+
+class Inspection(models.Model):
+    """An inspection or a supervision by a party committee or its inspection commission."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=InspectionKind)
+    form = models.CharField(_("hình thức"), max_length=20, choices=InspectionForm)
+    held_on = models.DateField(_("ngày tiến hành"))
+    conducted_by = models.CharField(
+        _("chủ thể"), max_length=255, help_text=_("Ví dụ: Ban Thường vụ Huyện ủy")
+    )
+    subject = models.CharField(_("nội dung"), max_length=500)
+    party_organisations = models.PositiveIntegerField(
+        _("số tổ chức đảng"), default=0, validators=[NOT_NEGATIVE]
+    )
+    party_members = models.PositiveIntegerField(
+        _("số đảng viên"), default=0, validators=[NOT_NEGATIVE]
+    )
+    findings = models.TextField(_("kết quả, nhận xét"), blank=True)
+    violations = models.PositiveIntegerField(
+        _("số trường hợp vi phạm"), default=0, validators=[NOT_NEGATIVE]
+    )
+    recommendations = models.TextField(_("kiến nghị"), blank=True)
+    follow_up = models.CharField(
+        _("thực hiện kiến nghị"), max_length=20, choices=FollowUp, default=FollowUp.NONE
+    )
+    history = HistoricalRecords()
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cuộc kiểm tra, giám sát")
+        verbose_name_plural = pgettext_lazy("plural", "cuộc kiểm tra, giám sát")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:inspection_detail", args=[self.pk])
+
+
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", _("Định kỳ")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class ReceptionSession(models.Model):
+    """A citizen reception session (tiếp công dân) held by a leader."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="receptions"
+    )
+    held_on = models.DateField(_("ngày tiếp"))
+    kind = models.CharField(_("hình thức"), max_length=20, choices=SessionKind)
+    leader = models.CharField(_("lãnh đạo tiếp"), max_length=255, help_text=_("Họ tên, chức vụ"))
+    citizens = models.PositiveIntegerField(
+        _("số lượt công dân"), default=0, validators=[NOT_NEGATIVE]
+    )
+    delegations = models.PositiveIntegerField(
+        _("số đoàn đông người"), default=0, validators=[NOT_NEGATIVE]
+    )
+    notes = models.TextField(_("nội dung chính"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("buổi tiếp công dân")
+        verbose_name_plural = pgettext_lazy("plural", "buổi tiếp công dân")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return _("Tiếp công dân ngày %(day)s — %(leader)s") % {
+            "day": self.held_on.strftime("%d/%m/%Y"),
+            "leader": self.leader,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:reception_detail", args=[self.pk])
+
+
+class DialogueKind(models.TextChoices):
+    CITIZENS = "citizens", _("Với Nhân dân")
+    WORKERS = "workers", _("Với người lao động")
+
+
+class Dialogue(models.Model):
+    """A dialogue between leaders and citizens or workers."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="dialogues"
+    )
+    held_on = models.DateField(_("ngày đối thoại"))
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=DialogueKind)
+    leader = models.CharField(_("lãnh đạo chủ trì"), max_length=255)
+    participants = models.PositiveIntegerField(
+        _("số người tham dự"), default=0, validators=[NOT_NEGATIVE]
+    )
+    issues_raised = models.PositiveIntegerField(
+        _("số ý kiến, kiến nghị"), default=0, validators=[NOT_NEGATIVE]
+    )
+    issues_resolved = models.PositiveIntegerField(
+        _("số ý kiến được giải quyết"), default=0, validators=[NOT_NEGATIVE]
+    )
+    notes = models.TextField(_("nội dung chính"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("buổi đối thoại")
+        verbose_name_plural = pgettext_lazy("plural", "buổi đối thoại")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issues_resolved__lte=F("issues_raised")),
+                name="dialogue_resolved_within_raised",
+                violation_error_message=_(
+                    "Số ý kiến được giải quyết không được lớn hơn số ý kiến, kiến nghị."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Đối thoại ngày %(day)s — %(leader)s") % {
+            "day": self.held_on.strftime("%d/%m/%Y"),
+            "leader": self.leader,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:dialogue_detail", args=[self.pk])
+
+
+class PetitionKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Khiếu nại")
+    DENUNCIATION = "denunciation", _("Tố cáo")
+    PETITION = "petition", _("Kiến nghị, phản ánh")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("Trực tiếp")
+    POST = "post", _("Qua bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+    FORWARDED = "forwarded", _("Do cơ quan khác chuyển đến")
+    RECEPTION = "reception", _("Tại buổi tiếp công dân")
+
+
+class PetitionField(models.TextChoices):
+    LAND = "land", _("Đất đai")
+    COMPENSATION = "compensation", _("Bồi thường, giải phóng mặt bằng, tái định cư")
+    POLICY = "policy", _("Chế độ, chính sách")
+    ADMINISTRATION = "administration", _("Hành chính")
+    CORRUPTION = "corruption", _("Tham nhũng, tiêu cực")
+    OTHER = "other", _("Lĩnh vực khác")
+
+
+class Complexity(models.TextChoices):
+    NORMAL = "normal", _("Thông thường")
+    COMPLEX = "complex", _("Phức tạp")
+    VERY_COMPLEX = "very_complex", _("Đặc biệt phức tạp")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    CLASSIFIED = "classified", _("Đã phân loại")
+    ACCEPTED = "accepted", _("Đã thụ lý")
+    NOT_ACCEPTED = "not_accepted", _("Không thụ lý")
+    FORWARDED = "forwarded", _("Đã chuyển đơn")
+    BEING_RESOLVED = "being_resolved", _("Đang giải quyết")
+    RESOLVED = "resolved", _("Đã giải quyết")
+    CLOSED = "closed", _("Đã kết thúc")
+    WITHDRAWN = "withdrawn", _("Rút đơn")
+
+
+class Outcome(models.TextChoices):
+    RIGHT = "right", _("Đúng")
+    WRONG = "wrong", _("Sai")
+    PARTLY = "partly", _("Đúng một phần")
+
+
+# Before acceptance the first deadline runs; after it, the resolution deadline.
+BEFORE_ACCEPTANCE = (Status.RECEIVED, Status.CLASSIFIED)
+BEING_HANDLED = (Status.ACCEPTED, Status.BEING_RESOLVED)
+OPEN = (*BEFORE_ACCEPTANCE, *BEING_HANDLED)
+
+# The petition officer keeps the petitions of their scope, with the record keepers.
+PETITION_EDITORS = EDITOR_ROLES | {Role.PETITION_OFFICER}
+
+
+class PetitionQuerySet(ScopedQuerySet):
+    editor_roles = PETITION_EDITORS
+
+    def open(self) -> Self:
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, today: datetime.date | None = None) -> Self:
+        """Open petitions past the deadline of the step they wait for."""
+        today = today or datetime.date.today()
+        return self.filter(
+            Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lt=today)
+            | Q(status__in=BEING_HANDLED, resolve_due_on__lt=today)
+        )
+
+    def backlog(self, today: datetime.date | None = None) -> Self:
+        """Tồn đọng: accepted and still unresolved after the resolution deadline."""
+        today = today or datetime.date.today()
+        return self.filter(status__in=BEING_HANDLED, resolve_due_on__lt=today)
+
+    def prolonged(self, today: datetime.date | None = None) -> Self:
+        """Kéo dài: backlog cases that are complex or very complex."""
+        return self.backlog(today).exclude(complexity=Complexity.NORMAL)
+
+
+class Petition(models.Model):
+    """A complaint, denunciation or petition, its handling and its legal deadlines."""
+
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        help_text=_("Nơi xảy ra vụ việc, đơn vị tiếp nhận và xử lý"),
+    )
+    kind = models.CharField(_("loại đơn"), max_length=20, choices=PetitionKind)
+    channel = models.CharField(_("nguồn đơn"), max_length=20, choices=Channel)
+    field = models.CharField(_("lĩnh vực"), max_length=20, choices=PetitionField)
+    is_crowd = models.BooleanField(_("đông người"), default=False)
+    received_on = models.DateField(_("ngày nhận đơn"))
+    petitioner_name = models.CharField(_("họ tên người gửi đơn"), max_length=150)
+    petitioner_address = models.CharField(_("địa chỉ người gửi đơn"), max_length=255, blank=True)
+    petitioner_contact = models.CharField(_("điện thoại, thư điện tử"), max_length=150, blank=True)
+    subject = models.TextField(_("nội dung đơn"))
+    concerned = models.CharField(
+        _("cơ quan, người bị khiếu nại, tố cáo"), max_length=255, blank=True
+    )
+    handling_body = models.CharField(_("cơ quan xử lý"), max_length=255)
+    complexity = models.CharField(
+        _("mức độ vụ việc"), max_length=20, choices=Complexity, default=Complexity.NORMAL
+    )
+    remote_area = models.BooleanField(
+        _("vùng sâu, vùng xa đi lại khó khăn"),
+        default=False,
+        help_text=_("Thời hạn giải quyết khiếu nại dài hơn (Điều 28 Luật Khiếu nại 2011)."),
+    )
+    reception = models.ForeignKey(
+        ReceptionSession,
+        verbose_name=_("buổi tiếp công dân"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+    )
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("buổi đối thoại"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+    )
+    # Workflow: set only by inspections.services.
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status, default=Status.RECEIVED, editable=False
+    )
+    accepted_on = models.DateField(_("ngày thụ lý"), null=True, blank=True, editable=False)
+    resolved_on = models.DateField(_("ngày giải quyết"), null=True, blank=True, editable=False)
+    extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0, editable=False)
+    outcome = models.CharField(
+        _("kết quả giải quyết"), max_length=20, choices=Outcome, blank=True, editable=False
+    )
+    first_due_on = models.DateField(_("hạn thụ lý, phân loại"), null=True, editable=False)
+    resolve_due_on = models.DateField(_("hạn giải quyết"), null=True, editable=False)
+    # The identity stays out of the change history, which many may read.
+    history = HistoricalRecords(
+        excluded_fields=["petitioner_name", "petitioner_address", "petitioner_contact"]
+    )
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn thư")
+        verbose_name_plural = pgettext_lazy("plural", "đơn thư")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "first_due_on"]),
+            models.Index(fields=["status", "resolve_due_on"]),
+            models.Index(fields=["received_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return _("Đơn %(kind)s số %(id)s") % {
+            "kind": self.get_kind_display().lower(),
+            "id": self.pk,
+        }
+
+    def save(self, *args, **kwargs) -> None:
+        from .services import refresh_due_dates  # the rules need the model; see deadlines.py
+
+        refresh_due_dates(self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:petition_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.received_on and self.received_on > datetime.date.today():
+            raise ValidationError({"received_on": _("Ngày nhận đơn không được sau ngày hôm nay.")})
+
+    @property
+    def is_protected(self) -> bool:
+        """The identity of a denouncer is protected by law (Điều 47 Luật Tố cáo 2018)."""
+        return self.kind == PetitionKind.DENUNCIATION
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def due_on(self) -> datetime.date | None:
+        """The deadline of the step the petition waits for."""
+        if self.status in BEFORE_ACCEPTANCE:
+            return self.first_due_on
+        if self.status in BEING_HANDLED:
+            return self.resolve_due_on
+        return None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.due_on
+        return due is not None and due < datetime.date.today()
+
+
+class PetitionEvent(models.Model):
+    """One step of a petition's handling: who moved it, when, from what to what, why."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("đơn thư"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Status)
+    on = models.DateField(_("ngày"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("thời điểm ghi nhận"), auto_now_add=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý đơn")
+        verbose_name_plural = pgettext_lazy("plural", "bước xử lý đơn")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.from_status} → {self.to_status}"
+
+
+class IdentityAccess(models.Model):
+    """A view of a protected identity: who saw whose identity, when, through what."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("đơn thư"), on_delete=models.CASCADE, related_name="accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xem"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    channel = models.CharField(_("qua"), max_length=20)
+
+    class Meta:
+        verbose_name = _("lượt xem danh tính được bảo vệ")
+        verbose_name_plural = pgettext_lazy("plural", "lượt xem danh tính được bảo vệ")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.petition_id} — {self.at:%d/%m/%Y %H:%M}"

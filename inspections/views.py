@@ -1,0 +1,160 @@
+"""Pages of the inspections app beyond the generic record pages: a petition's steps and
+extensions, and the petitions dashboard of an area's subtree."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from committees.filters import year_choices
+from committees.kinds import DATE_WIDGET
+from committees.models import Area, share
+
+from .models import Outcome, Petition, PetitionField, PetitionKind, Status
+from .services import petition_extend, petition_transition
+
+
+class StepForm(forms.Form):
+    to = forms.ChoiceField(label=gettext_lazy("Chuyển sang"), choices=Status.choices)
+    on = forms.DateField(label=gettext_lazy("Ngày thực hiện"), widget=DATE_WIDGET)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Kết quả giải quyết"),
+        choices=[("", "—"), *Outcome.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú, lý do"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+def _editable_petition(request: HttpRequest, pk: int) -> Petition:
+    petition = get_object_or_404(Petition.objects.visible_to(request.user), pk=pk)
+    if not Petition.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return petition
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def petition_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a petition one step (POST from its page); a refused step changes nothing."""
+    petition = _editable_petition(request, pk)
+    if request.method != "POST":
+        return redirect(petition)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect(petition)
+    data = form.cleaned_data
+    try:
+        petition_transition(
+            petition,
+            data["to"],
+            actor=request.user,
+            on=data["on"],
+            note=data["note"],
+            outcome=data["outcome"],
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(
+            request, _("Đã chuyển đơn sang „%(status)s”.") % {"status": Status(data["to"]).label}
+        )
+    return redirect(petition)
+
+
+@login_required
+def petition_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend a denunciation's resolution (POST from its page)."""
+    petition = _editable_petition(request, pk)
+    if request.method == "POST":
+        try:
+            petition_extend(petition, actor=request.user, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Đã gia hạn giải quyết thêm 30 ngày."))
+    return redirect(petition)
+
+
+def _year(request: HttpRequest) -> int:
+    years = [y for y, _label in year_choices()]
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return datetime.date.today().year
+    return year if year in years else datetime.date.today().year
+
+
+@login_required
+def petition_dashboard(request: HttpRequest) -> HttpResponse:
+    """Petitions of the user's scope (or of one area's subtree) for a year: received,
+    resolved, open, overdue, backlog, with charts by month and by field."""
+    year = _year(request)
+    visible = Petition.objects.visible_to(request.user)
+    area = None
+    code = request.GET.get("area", "").strip()
+    if code:
+        area = Area.objects.visible_to(request.user).filter(code=code).order_by("-valid_from")
+        area = area.first()
+        if area is not None:
+            visible = visible.within(area)
+    received = visible.filter(received_on__year=year)
+    counts = received.aggregate(
+        received=Count("id"),
+        complaints=Count("id", filter=Q(kind=PetitionKind.COMPLAINT)),
+        denunciations=Count("id", filter=Q(kind=PetitionKind.DENUNCIATION)),
+        petitions=Count("id", filter=Q(kind=PetitionKind.PETITION)),
+        crowd=Count("id", filter=Q(is_crowd=True)),
+        resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
+    )
+    counts["rate"] = share(counts["resolved"], counts["received"])
+    today = datetime.date.today()
+    counts["open"] = visible.open().count()
+    counts["overdue"] = visible.overdue(today).count()
+    counts["backlog"] = visible.backlog(today).count()
+    counts["prolonged"] = visible.prolonged(today).count()
+    by_month = dict(
+        received.annotate(month=ExtractMonth("received_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    by_field = dict(received.values("field").annotate(n=Count("id")).values_list("field", "n"))
+    context = {
+        "year": year,
+        "years": [y for y, _label in year_choices()],
+        "area": area,
+        "counts": counts,
+        "month_chart": {
+            "type": "bar",
+            "labels": [f"{m:02d}" for m in range(1, 13)],
+            "label": _("Đơn nhận trong tháng"),
+            "values": [by_month.get(m, 0) for m in range(1, 13)],
+        },
+        "field_chart": {
+            "type": "bar",
+            "labels": [str(label) for _value, label in PetitionField.choices],
+            "label": _("Đơn theo lĩnh vực"),
+            "values": [by_field.get(value, 0) for value, _label in PetitionField.choices],
+        },
+    }
+    return render(request, "inspections/petition_dashboard.html", context)

@@ -1,0 +1,309 @@
+"""Petitions: the workflow refuses every illegal step, the denouncer's identity is masked
+for all but petition officers in scope (page, API, export) and every view is logged,
+overdue and backlog counts, scope, cursor pagination, constant queries."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from inspections.models import IdentityAccess, Petition, PetitionEvent, Status
+from inspections.services import MASK, TRANSITIONS, petition_transition
+from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
+from tests.factories import area
+from tests.helpers import query_count
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+NAME = "Nguyễn Văn Tố Cáo"
+
+
+def _petition(code=DISTRICT_A, kind="denunciation", days_ago=2, **extra) -> Petition:
+    return Petition.objects.create(
+        area=area(code),
+        kind=kind,
+        channel="post",
+        field="land",
+        received_on=TODAY - datetime.timedelta(days=days_ago),
+        petitioner_name=extra.pop("petitioner_name", NAME),
+        petitioner_address="Số 1 đường Bạch Đằng",
+        petitioner_contact="0912 345 678",
+        subject="Tố cáo cán bộ địa chính",
+        handling_body="UBND thành phố",
+        **extra,
+    )
+
+
+ILLEGAL = [
+    (current, target)
+    for current in Status.values
+    for target in Status.values
+    if target not in TRANSITIONS[current]
+]
+
+
+@pytest.mark.parametrize(("current", "target"), ILLEGAL)
+def test_every_illegal_step_is_refused_and_changes_nothing(login, secretariat_a, current, target):
+    petition = _petition(days_ago=40)
+    Petition.objects.filter(pk=petition.pk).update(status=current)
+    client = login(secretariat_a)
+    response = client.post(
+        f"/petitions/{petition.pk}/step/",
+        {"to": target, "on": TODAY.isoformat(), "note": "lý do", "outcome": "right"},
+        follow=True,
+    )
+    assert "Không thể chuyển đơn từ trạng thái" in response.text
+    api = client.post(
+        f"/api/v1/petitions/{petition.pk}/step/",
+        {"to": target, "note": "lý do", "outcome": "right"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    petition.refresh_from_db()
+    assert petition.status == current
+    assert not PetitionEvent.objects.exists()
+
+
+def test_the_workflow_records_each_step_and_the_deadlines_follow(login, secretariat_a):
+    petition = _petition(kind="complaint", days_ago=20)
+    assert petition.is_overdue  # 10 days to accept have passed
+    client = login(secretariat_a)
+    accepted_on = TODAY - datetime.timedelta(days=1)
+    for to in ("classified", "accepted"):
+        client.post(f"/petitions/{petition.pk}/step/", {"to": to, "on": accepted_on.isoformat()})
+    petition.refresh_from_db()
+    assert (petition.status, petition.accepted_on) == ("accepted", accepted_on)
+    assert petition.resolve_due_on >= accepted_on + datetime.timedelta(days=30)
+    assert not petition.is_overdue
+    response = client.post(
+        f"/petitions/{petition.pk}/step/", {"to": "being_resolved", "on": TODAY.isoformat()}
+    )
+    refused = client.post(
+        f"/petitions/{petition.pk}/step/",
+        {"to": "resolved", "on": TODAY.isoformat()},
+        follow=True,
+    )
+    assert "Hãy chọn kết quả giải quyết" in refused.text
+    client.post(
+        f"/petitions/{petition.pk}/step/",
+        {"to": "resolved", "on": TODAY.isoformat(), "outcome": "partly"},
+    )
+    petition.refresh_from_db()
+    assert (petition.status, petition.outcome, petition.resolved_on) == (
+        "resolved",
+        "partly",
+        TODAY,
+    )
+    events = list(petition.events.values_list("to_status", "actor__username"))
+    assert events == [
+        ("classified", "halong"),
+        ("accepted", "halong"),
+        ("being_resolved", "halong"),
+        ("resolved", "halong"),
+    ]
+    page = client.get(f"/petitions/{petition.pk}/").text
+    assert "Điều 28 Luật Khiếu nại 2011: 30 ngày" in page
+    assert response.status_code == 302
+
+
+def test_a_refusal_needs_a_reason_and_a_step_cannot_be_dated_in_the_future(login, secretariat_a):
+    petition = _petition()
+    client = login(secretariat_a)
+    client.post(f"/petitions/{petition.pk}/step/", {"to": "classified", "on": TODAY})
+    no_reason = client.post(
+        f"/petitions/{petition.pk}/step/", {"to": "not_accepted", "on": TODAY}, follow=True
+    )
+    assert "Hãy ghi lý do." in no_reason.text
+    future = client.post(
+        f"/petitions/{petition.pk}/step/",
+        {"to": "accepted", "on": TODAY + datetime.timedelta(days=3)},
+        follow=True,
+    )
+    assert "Ngày thực hiện không được sau ngày hôm nay." in future.text
+    petition.refresh_from_db()
+    assert petition.status == "classified"
+
+
+def test_extensions_are_refused_beyond_what_the_law_allows(login, secretariat_a):
+    petition = _petition(complexity="complex", days_ago=40)
+    for to in ("classified", "accepted", "being_resolved"):
+        petition = petition_transition(petition, to, actor=secretariat_a)
+    due = petition.resolve_due_on
+    client = login(secretariat_a)
+    client.post(f"/petitions/{petition.pk}/extend/", {"note": "Cần giám định"})
+    petition.refresh_from_db()
+    assert petition.extensions == 1 and petition.resolve_due_on > due
+    again = client.post(f"/petitions/{petition.pk}/extend/", {"note": "Lần nữa"}, follow=True)
+    assert "Không thể gia hạn thêm" in again.text
+    petition.refresh_from_db()
+    assert petition.extensions == 1
+
+
+def test_the_identity_is_masked_for_all_but_petition_officers_and_each_view_is_logged(
+    login, secretariat_a, provincial_staff, viewer, petition_officer, administrator
+):
+    petition = _petition()
+    for user in (secretariat_a, provincial_staff, viewer, administrator):
+        client = login(user)
+        page = client.get(f"/petitions/{petition.pk}/").text
+        assert NAME not in page and "0912 345 678" not in page and MASK in page
+        api = client.get(f"/api/v1/petitions/{petition.pk}/").json()
+        assert api["petitioner_name"] == MASK and api["petitioner_contact"] == MASK
+        listing = client.get("/api/v1/petitions/").json()["results"][0]
+        assert listing["petitioner_name"] == MASK
+        sheet = client.get("/petitions/", {"format": "xlsx"}).content
+        assert NAME not in _cells(sheet)
+        edit = client.get(f"/petitions/{petition.pk}/edit/")
+        assert NAME not in edit.text
+    assert not IdentityAccess.objects.exists()
+
+    officer = login(petition_officer)
+    assert NAME in officer.get(f"/petitions/{petition.pk}/").text
+    assert officer.get(f"/api/v1/petitions/{petition.pk}/").json()["petitioner_name"] == NAME
+    assert officer.get("/api/v1/petitions/").json()["results"][0]["petitioner_name"] == MASK
+    assert NAME not in _cells(officer.get("/petitions/", {"format": "xlsx"}).content)
+    log = list(IdentityAccess.objects.order_by("at").values_list("user__username", "channel"))
+    assert log == [("donthu", "page"), ("donthu", "api")]
+    admin_page = login(administrator).get("/admin/inspections/identityaccess/")
+    assert admin_page.status_code == 200 and str(petition_officer) in admin_page.text
+
+
+def test_a_complainant_is_not_masked_and_an_edit_keeps_a_masked_identity(login, secretariat_a):
+    complaint = _petition(kind="complaint", petitioner_name="Trần Thị Khiếu Nại")
+    client = login(secretariat_a)
+    assert "Trần Thị Khiếu Nại" in client.get(f"/petitions/{complaint.pk}/").text
+    denunciation = _petition()
+    client.patch(
+        f"/api/v1/petitions/{denunciation.pk}/",
+        {"petitioner_name": "Đoán Tên", "subject": "Nội dung sửa"},
+        content_type="application/json",
+    )
+    denunciation.refresh_from_db()
+    assert (denunciation.petitioner_name, denunciation.subject) == (NAME, "Nội dung sửa")
+    history_fields = {f.name for f in Petition.history.model._meta.fields}
+    assert not history_fields & {"petitioner_name", "petitioner_address", "petitioner_contact"}
+
+
+def _cells(content: bytes) -> str:
+    sheet = load_workbook(io.BytesIO(content)).active
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+
+
+def test_overdue_and_backlog_counts_on_the_dashboard_and_filters(login, secretariat_a):
+    late = _petition(kind="complaint", days_ago=30)  # not accepted in 10 days
+    _petition(kind="complaint", days_ago=1)  # in time
+    stuck = _petition(kind="denunciation", days_ago=100, complexity="very_complex")
+    for to in ("classified", "accepted"):
+        stuck = petition_transition(
+            stuck, to, actor=secretariat_a, on=TODAY - datetime.timedelta(days=95)
+        )
+    _petition(kind="petition", days_ago=300)  # no legal deadline: never overdue
+    client = login(secretariat_a)
+    page = client.get("/petitions/dashboard/").text
+    assert 'data-testid="overdue">2<' in page
+    assert 'data-testid="backlog">1<' in page
+    overdue = client.get("/api/v1/petitions/", {"state": "overdue"}).json()["results"]
+    assert {p["id"] for p in overdue} == {late.pk, stuck.pk}
+    assert client.get("/api/v1/petitions/", {"state": "prolonged"}).json()["results"][0]["id"] == (
+        stuck.pk
+    )
+    listing = client.get("/petitions/", {"state": "overdue"}).text
+    assert listing.count("table-danger") == 2
+
+
+def test_scope_outside_is_404_and_read_only_roles_cannot_move_a_petition(
+    login, secretariat_b, viewer, commune_official
+):
+    petition = _petition()
+    outsider = login(secretariat_b)
+    for url in [
+        f"/petitions/{petition.pk}/",
+        f"/petitions/{petition.pk}/edit/",
+        f"/api/v1/petitions/{petition.pk}/",
+    ]:
+        assert outsider.get(url).status_code == 404
+    assert outsider.post(f"/petitions/{petition.pk}/step/", {"to": "classified"}).status_code == 404
+    assert login(commune_official).get(f"/petitions/{petition.pk}/").status_code == 404
+    reader = login(viewer)
+    assert reader.post(f"/petitions/{petition.pk}/step/", {"to": "classified"}).status_code == 403
+    api = reader.post(
+        f"/api/v1/petitions/{petition.pk}/step/",
+        {"to": "classified"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    petition.refresh_from_db()
+    assert petition.status == "received"
+
+
+def test_a_petition_officer_registers_and_moves_petitions(login, petition_officer):
+    client = login(petition_officer)
+    response = client.post(
+        "/api/v1/petitions/",
+        {
+            "area": area(COMMUNE_A).pk,
+            "kind": "complaint",
+            "channel": "in_person",
+            "field": "land",
+            "received_on": TODAY.isoformat(),
+            "petitioner_name": "Lê Văn Khiếu",
+            "subject": "Khiếu nại quyết định thu hồi đất",
+            "handling_body": "UBND phường",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "received" and body["deadlines"][0]["step"] == "first"
+    step = client.post(
+        f"/api/v1/petitions/{body['id']}/step/",
+        {"to": "classified"},
+        content_type="application/json",
+    )
+    assert step.status_code == 200 and step.json()["status"] == "classified"
+
+
+def test_bad_input_gets_field_errors(login, secretariat_a):
+    client = login(secretariat_a)
+    response = client.post(
+        "/api/v1/petitions/",
+        {
+            "area": area(DISTRICT_A).pk,
+            "kind": "complaint",
+            "channel": "post",
+            "field": "land",
+            "received_on": (TODAY + datetime.timedelta(days=2)).isoformat(),
+            "petitioner_name": "A",
+            "subject": "B",
+            "handling_body": "C",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "Ngày nhận đơn không được sau ngày hôm nay." in str(response.json()["received_on"])
+    assert not Petition.objects.exists()
+
+
+def test_the_api_pages_petitions_by_cursor(login, provincial_staff):
+    for n in range(55):
+        _petition(DISTRICT_A if n % 2 else DISTRICT_B, kind="complaint", days_ago=n % 20)
+    client = login(provincial_staff)
+    first = client.get("/api/v1/petitions/").json()
+    assert len(first["results"]) == 50 and "count" not in first
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 5
+    ids = [p["id"] for p in first["results"] + second["results"]]
+    assert len(set(ids)) == 55
+
+
+def test_lists_and_api_run_constant_queries(login, provincial_staff):
+    client = login(provincial_staff)
+    _petition()
+    urls = ["/petitions/", "/api/v1/petitions/", "/petitions/dashboard/"]
+    few = [query_count(client, url) for url in urls]
+    for n in range(12):
+        _petition(DISTRICT_B if n % 2 else COMMUNE_A, kind=["complaint", "denunciation"][n % 2])
+    many = [query_count(client, url) for url in urls]
+    assert few == many
