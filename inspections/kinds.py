@@ -189,6 +189,8 @@ class PetitionForm(ScopedModelForm):
         if petition.pk and not may_see_identity(petition, self.user):
             for name in IDENTITY_FIELDS:
                 del self.fields[name]
+        elif petition.pk and petition.is_protected:
+            identity(petition, self.user, channel="edit")  # shown in the form: logged
 
 
 def _due(petition: Petition):

@@ -164,8 +164,9 @@ def test_the_identity_is_masked_for_all_but_petition_officers_and_each_view_is_l
     assert officer.get(f"/api/v1/petitions/{petition.pk}/").json()["petitioner_name"] == NAME
     assert officer.get("/api/v1/petitions/").json()["results"][0]["petitioner_name"] == MASK
     assert NAME not in _cells(officer.get("/petitions/", {"format": "xlsx"}).content)
+    assert NAME in officer.get(f"/petitions/{petition.pk}/edit/").text
     log = list(IdentityAccess.objects.order_by("at").values_list("user__username", "channel"))
-    assert log == [("donthu", "page"), ("donthu", "api")]
+    assert log == [("donthu", "page"), ("donthu", "api"), ("donthu", "edit")]
     admin_page = login(administrator).get("/admin/inspections/identityaccess/")
     assert admin_page.status_code == 200 and str(petition_officer) in admin_page.text
 
