@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PetitionStatusEnum": "inspections.models.Status",
         "TaskStatusEnum": "committees.models.TaskStatus",
+        "ReportStatusEnum": "reports.models.ReportStatus",
     },
 }
 
@@ -314,6 +315,21 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "QCDC Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as users reach it, for links in e-mails.
+QCDC_BASE_URL = (env_str("QCDC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+# --- Reporting --------------------------------------------------------------------------
+
+# Reminders to areas that have not submitted: this many days before the due date, on it,
+# and every this many days after it while the period is open (Celery beat, daily).
+QCDC_REMINDER_DAYS_BEFORE = env_int("QCDC_REMINDER_DAYS_BEFORE", 7)
+QCDC_REMINDER_EVERY_DAYS_AFTER = env_int("QCDC_REMINDER_EVERY_DAYS_AFTER", 3)
+CELERY_BEAT_SCHEDULE = {
+    "report-reminders": {
+        "task": "reports.tasks.send_reminders",
+        "schedule": 24 * 60 * 60,
+    }
+}
 
 # --- Logging ----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from committees import committee_api, plan_api
 from committees import views as committees_views
 from committees.forms import LoginForm
 from inspections import api as inspections_api
+from reports import api as reports_api
 
 from .health import healthz
 
@@ -35,6 +36,8 @@ router.register("inspections", inspections_api.InspectionViewSet, basename="insp
 router.register("receptions", inspections_api.ReceptionViewSet, basename="reception")
 router.register("dialogues", inspections_api.DialogueViewSet, basename="dialogue")
 router.register("petitions", inspections_api.PetitionViewSet, basename="petition")
+router.register("reporting-periods", reports_api.PeriodViewSet, basename="period")
+router.register("reports", reports_api.ReportViewSet, basename="report")
 
 api_urlpatterns = [
     path("", include(router.urls)),
@@ -54,6 +57,7 @@ urlpatterns = [
     path("", committees_views.home, name="home"),
     path("", include("committees.urls")),
     path("", include("inspections.urls")),
+    path("", include("reports.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -6,3 +6,27 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Báo cáo")
+
+    def ready(self) -> None:
+        from committees.context_processors import NAVIGATION, NavItem
+        from committees.demo import DEMO_EXTENSIONS
+
+        from .demo import seed
+
+        if seed not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(seed)  # after the inspections' demo (INSTALLED_APPS order)
+
+        NAVIGATION.append(
+            (
+                None,
+                "",
+                [
+                    NavItem(
+                        _("Báo cáo năm"),
+                        "journal-text",
+                        "reports:period_list",
+                        ("period_", "report_"),
+                    )
+                ],
+            )
+        )

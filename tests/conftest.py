@@ -13,6 +13,8 @@ from django.test import Client
 
 from committees.models import Role, Structure
 from committees.services import areas_load
+from reports.catalogue import install_default_catalogue
+from reports.models import Indicator
 from tests.factories import PASSWORD, RoleAssignmentFactory, UserFactory, area
 
 PROVINCE = "22"  # Tỉnh Quảng Ninh
@@ -49,8 +51,11 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def quang_ninh(db):
-    """The real areas of Quảng Ninh, both structures, with their successor links."""
+    """The real areas of Quảng Ninh, both structures, with their successor links; and the
+    default indicator catalogue, which a migration installs but a transactional test's
+    flush removes."""
     areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _msg: None)
+    install_default_catalogue(Indicator)
     return area(PROVINCE)
 
 

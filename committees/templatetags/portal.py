@@ -1,6 +1,7 @@
 """Template helpers of the portal's own layout."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -57,6 +58,22 @@ def portal_value(value) -> str:
     if isinstance(value, int | float):
         return formats.number_format(value, force_grouping=True)
     return str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (a figure of one area in the summary's annex)."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def portal_number(value) -> str:
+    """A report figure: grouped, decimals only when it has them (8.532; 66,7)."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 1 if value * 10 % 1 == 0 else 2
+    return formats.number_format(value, decimal_pos=places, force_grouping=True)
 
 
 @register.simple_tag(takes_context=True)

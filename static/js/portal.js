@@ -2,7 +2,10 @@
 document.addEventListener("DOMContentLoaded", () => {
   // Confirm destructive actions marked with data-confirm.
   document.body.addEventListener("submit", (event) => {
-    const message = event.target.dataset && event.target.dataset.confirm;
+    // On the form, or on the button that submitted it.
+    const message =
+      (event.submitter && event.submitter.dataset.confirm) ||
+      (event.target.dataset && event.target.dataset.confirm);
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }

@@ -78,3 +78,18 @@ def test_it_holds_plans_models_and_a_consolidated_committee(quang_ninh):
     call_command("seed_demo", stdout=None)  # a second run adds nothing
     assert TypicalModel.objects.within(province).count() == 5
     assert committee.decisions.count() == 2
+
+
+def test_the_2024_summary_reproduces_the_provinces_report(quang_ninh):
+    from reports.models import ReportingPeriod
+    from reports.selectors import completeness, summary
+
+    call_command("seed_demo", stdout=None)
+    period = ReportingPeriod.objects.get(province__code="22", year=2024)
+    totals = {line.indicator.code: line.total for line in summary(period)["lines"]}
+    assert totals["training_classes"] == 72 and totals["training_attendances"] == 8532
+    assert (totals["inspection_organisations"], totals["inspection_members"]) == (1688, 7113)
+    assert (totals["supervision_organisations"], totals["supervision_members"]) == (1524, 5955)
+    assert totals["units_regulation_share"] == 100
+    figures = completeness(period)
+    assert (figures["expected"], figures["on_time"], figures["late"]) == (13, 12, 1)

@@ -1,0 +1,295 @@
+"""The reporting cycle in the API: periods with their completeness and summary, and
+annual reports with their figures, optimistic saving and workflow steps."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from committees.models import Area, Level
+
+from .models import AnnualReport, ReportingPeriod, ReportStatus, ReportValue
+from .selectors import completeness, summary
+from .services import (
+    NARRATIVE,
+    Figure,
+    ReportConflict,
+    may_review,
+    report_save,
+    report_start,
+    report_transition,
+)
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    filing_level = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "province", "year", "opens_on", "due_on", "closed_on", "filing_level"]
+        validators = []  # uniqueness is checked by full_clean, in Vietnamese
+
+    def validate(self, attrs):
+        instance = ReportingPeriod(**{**self._current(), **attrs})
+        try:
+            instance.full_clean(validate_unique=True)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+    def _current(self) -> dict:
+        if self.instance is None:
+            return {}
+        return {
+            f: getattr(self.instance, f)
+            for f in ("province", "year", "opens_on", "due_on", "closed_on")
+        } | {"pk": self.instance.pk}
+
+
+class PeriodViewSet(viewsets.ModelViewSet):
+    """Reporting periods of the provinces in the caller's scope; provincial staff open,
+    change and close them. `completeness` and `summary` read a period."""
+
+    serializer_class = PeriodSerializer
+    filterset_fields = ["year", "province"]
+    ordering = ["-year"]
+
+    def get_queryset(self):
+        return ReportingPeriod.objects.visible_to(self.request.user).select_related("province")
+
+    def _check_province(self, province: Area) -> None:
+        editable = Area.objects.editable_by(self.request.user).filter(level=Level.PROVINCE)
+        if not editable.filter(pk=province.pk).exists():
+            raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh mở và khóa kỳ báo cáo."))
+
+    def perform_create(self, serializer) -> None:
+        self._check_province(serializer.validated_data["province"])
+        serializer.save()
+
+    def perform_update(self, serializer) -> None:
+        self._check_province(serializer.instance.province)
+        serializer.save(province=serializer.instance.province, year=serializer.instance.year)
+
+    def perform_destroy(self, instance) -> None:
+        self._check_province(instance.province)
+        if instance.reports.exists():
+            raise serializers.ValidationError(_("Kỳ báo cáo đã có báo cáo, không xóa được."))
+        instance.delete()
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Completeness",
+            {
+                "expected": serializers.IntegerField(),
+                "actual": serializers.IntegerField(),
+                "on_time": serializers.IntegerField(),
+                "late": serializers.IntegerField(),
+                "returned": serializers.IntegerField(),
+                "missing": serializers.IntegerField(),
+                "rate": serializers.FloatField(allow_null=True),
+                "on_time_rate": serializers.FloatField(allow_null=True),
+                "areas": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    @action(detail=True)
+    def completeness(self, request: Request, pk: str | None = None) -> Response:
+        """Expected, actual and on-time reports with both rates, and each area's state."""
+        period = self.get_object()
+        if not may_review(request.user, period) and not request.user.is_superuser:
+            raise PermissionDenied
+        data = completeness(period)
+        rows = data.pop("rows")
+        data["areas"] = [
+            {"area": row.area.pk, "code": row.area.code, "name": row.area.name, "state": row.state}
+            for row in rows
+        ]
+        return Response(data)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Summary", {"indicators": serializers.ListField(child=serializers.DictField())}
+        )
+    )
+    @action(detail=True)
+    def summary(self, request: Request, pk: str | None = None) -> Response:
+        """The province's summary: totals, last year, and each reporting area's figure."""
+        period = self.get_object()
+        if not Area.objects.visible_to(request.user).filter(pk=period.province_id).exists():
+            raise PermissionDenied
+        data = summary(period)
+        return Response(
+            {
+                "indicators": [
+                    {
+                        "code": line.indicator.code,
+                        "name": line.indicator.label,
+                        "unit": line.indicator.unit,
+                        "total": line.total,
+                        "previous": line.previous,
+                        "province_own": line.own,
+                        "by_area": {str(k): v for k, v in line.by_area.items()},
+                    }
+                    for line in data["lines"]
+                ]
+            }
+        )
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="indicator.code", read_only=True)
+    name = serializers.CharField(source="indicator.label", read_only=True)
+    source = serializers.CharField(source="indicator.source", read_only=True)
+
+    class Meta:
+        model = ReportValue
+        fields = ["code", "name", "source", "computed", "value", "text", "correction_reason"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    values = ValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "id",
+            "period",
+            "area",
+            "status",
+            "version",
+            *NARRATIVE,
+            "first_submitted_at",
+            "submitted_at",
+            "accepted_at",
+            "return_reason",
+            "values",
+        ]
+        read_only_fields = fields
+
+
+class FigureInput(serializers.Serializer):
+    code = serializers.CharField()
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    correction_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    results = serializers.CharField(required=False, allow_blank=True, default="")
+    limitations = serializers.CharField(required=False, allow_blank=True, default="")
+    causes = serializers.CharField(required=False, allow_blank=True, default="")
+    lessons = serializers.CharField(required=False, allow_blank=True, default="")
+    next_tasks = serializers.CharField(required=False, allow_blank=True, default="")
+    values = FigureInput(many=True, required=False, default=list)
+
+
+class OpenInput(serializers.Serializer):
+    period = serializers.IntegerField()
+    area = serializers.IntegerField()
+
+
+class StepInput(serializers.Serializer):
+    to = serializers.ChoiceField(choices=ReportStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Annual reports in the caller's scope. `POST` opens (or returns) an area's report
+    prefilled from the records; `PUT` saves a draft with the `version` it was read at
+    (409 with the current report if someone saved since); `step` submits, returns or
+    accepts."""
+
+    serializer_class = ReportSerializer
+    filterset_fields = ["period", "area", "status"]
+    ordering = ["period", "area__path"]
+
+    def get_queryset(self):
+        return (
+            AnnualReport.objects.visible_to(self.request.user)
+            .select_related("period", "area")
+            .prefetch_related("values__indicator")
+        )
+
+    @extend_schema(request=OpenInput, responses={201: ReportSerializer})
+    def create(self, request: Request) -> Response:
+        data = OpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = get_object_or_404(
+            ReportingPeriod.objects.visible_to(request.user), pk=data.validated_data["period"]
+        )
+        area = get_object_or_404(
+            Area.objects.visible_to(request.user), pk=data.validated_data["area"]
+        )
+        try:
+            report = report_start(period, area, actor=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(_("Bạn không lập báo cáo cho địa bàn này được.")) from exc
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportInput, responses={200: ReportSerializer, 409: ReportSerializer})
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        data = ReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        figures = {
+            f["code"]: Figure(value=f.get("value"), text=f["text"], reason=f["correction_reason"])
+            for f in values["values"]
+        }
+        try:
+            report = report_save(
+                report,
+                version=values["version"],
+                narrative={n: values[n] for n in NARRATIVE},
+                figures=figures,
+                actor=request.user,
+            )
+        except ReportConflict as exc:
+            current = self.get_serializer(exc.current).data
+            return Response(
+                {
+                    "detail": _("Người khác đã lưu báo cáo này; bản của bạn chưa được lưu."),
+                    "current": current,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            detail = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
+            raise serializers.ValidationError(detail) from exc
+        return Response(self.get_serializer(report).data)
+
+    @extend_schema(request=StepInput, responses={200: ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        data = StepInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            report = report_transition(report, actor=request.user, **data.validated_data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            detail = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
+            raise serializers.ValidationError(detail) from exc
+        return Response(self.get_serializer(report).data)

@@ -1,0 +1,340 @@
+"""The annual reporting cycle: periods, the indicator catalogue, annual reports with their
+figures, narrative and workflow, and exceptions for late filing.
+
+A period belongs to a province: its provincial staff open and close it, and the area tree
+decides who files (districts before the 2025 reorganisation, communes after). A report's
+computed figures are read from the records of the area's subtree while it is a draft and
+frozen when it is submitted; a figure can be corrected only with a reason, and both the
+computed and the corrected value are kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import REORGANISATION_DATE, Area, Level, ScopedQuerySet, Structure
+
+
+class PeriodQuerySet(ScopedQuerySet):
+    """Periods are the province's: anyone whose scope lies in the province sees them;
+    only editors of the whole province change them."""
+
+    scope_path = "province__path"
+
+    def visible_to(self, user) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        provinces = {"/".join(path.split("/")[:2]) + "/" for path in user.scope_paths()}
+        return self.filter(province__path__in=provinces)
+
+    def open(self, today: datetime.date | None = None) -> Self:
+        today = today or datetime.date.today()
+        return self.filter(closed_on__isnull=True, opens_on__lte=today)
+
+
+class ReportingPeriod(models.Model):
+    """A province's reporting year: who files, from when, by when."""
+
+    province = models.ForeignKey(
+        Area,
+        verbose_name=_("tỉnh"),
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+        limit_choices_to={"level": Level.PROVINCE},
+    )
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    opens_on = models.DateField(_("ngày mở"))
+    due_on = models.DateField(_("hạn nộp"))
+    closed_on = models.DateField(_("ngày khóa sổ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "kỳ báo cáo")
+        ordering = ["-year", "province__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year"],
+                name="one_period_per_province_year",
+                violation_error_message=_("Tỉnh này đã có kỳ báo cáo của năm đó."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("opens_on")),
+                name="period_due_after_opening",
+                violation_error_message=_("Hạn nộp không được trước ngày mở."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Kỳ báo cáo năm %(year)s — %(province)s") % {
+            "year": self.year,
+            "province": self.province.name,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:period_detail", args=[self.pk])
+
+    @property
+    def filing_level(self) -> str:
+        """Districts filed for the years before the two-level structure; communes after."""
+        return Level.DISTRICT if self.year < REORGANISATION_DATE.year else Level.COMMUNE
+
+    @property
+    def structure(self) -> str:
+        return Structure.LEGACY if self.year < REORGANISATION_DATE.year else Structure.Y2025
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None and self.closed_on <= datetime.date.today()
+
+    def filing_areas(self) -> models.QuerySet:
+        """The areas that must report in this period, from the area tree."""
+        return Area.objects.within(self.province).filter(level=self.filing_level)
+
+
+class FilingException(models.Model):
+    """Leave for an area to file after its period closed: why, and until when."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="exceptions",
+    )
+    area = models.ForeignKey(Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT)
+    reason = models.CharField(_("lý do"), max_length=500)
+    until = models.DateField(_("được nộp đến ngày"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người cho phép"), on_delete=models.PROTECT
+    )
+    granted_at = models.DateTimeField(_("thời điểm cho phép"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ngoại lệ nộp muộn")
+        verbose_name_plural = pgettext_lazy("plural", "ngoại lệ nộp muộn")
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.area} — {self.until:%d/%m/%Y}"
+
+
+class Source(models.TextChoices):
+    COMPUTED = "computed", _("Tính từ dữ liệu")
+    MANUAL = "manual", _("Nhập tay")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Cộng")
+    RATIO = "ratio", _("Tỷ lệ của hai tổng")
+    TEXT = "text", _("Văn bản")
+
+
+class Indicator(models.Model):
+    """An indicator of the annual report (the catalogue ships with a default set)."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=255)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=255)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    section = models.CharField(_("nhóm"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    source = models.CharField(_("cách lấy số liệu"), max_length=20, choices=Source)
+    aggregation = models.CharField(_("cách tổng hợp"), max_length=20, choices=Aggregation)
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("tử số"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("mẫu số"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    active = models.BooleanField(_("đang dùng"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = pgettext_lazy("plural", "chỉ tiêu")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(aggregation="ratio")
+                | Q(numerator__isnull=False, denominator__isnull=False),
+                name="ratio_has_numerator_and_denominator",
+                violation_error_message=_("Chỉ tiêu tỷ lệ phải có tử số và mẫu số."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Bị trả lại")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def accepted(self) -> Self:
+        return self.filter(status=ReportStatus.ACCEPTED)
+
+
+class AnnualReport(models.Model):
+    """An area's report for a period: figures, narrative and where it is in the workflow."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ReportStatus, default=ReportStatus.DRAFT
+    )
+    # Optimistic locking: every save of the draft bumps it; a stale save is refused.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    limitations = models.TextField(_("hạn chế"), blank=True)
+    causes = models.TextField(_("nguyên nhân"), blank=True)
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    next_tasks = models.TextField(_("nhiệm vụ năm tới"), blank=True)
+    first_submitted_at = models.DateTimeField(_("nộp lần đầu lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo năm")
+        verbose_name_plural = pgettext_lazy("plural", "báo cáo năm")
+        ordering = ["period", "area__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "area"],
+                name="one_report_per_area_period",
+                violation_error_message=_("Địa bàn này đã có báo cáo của kỳ này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Báo cáo năm %(year)s — %(area)s") % {
+            "year": self.period.year,
+            "area": self.area.name,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReportValue(models.Model):
+    """One figure of a report: what the records say, what the report says, and why."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="+"
+    )
+    computed = models.DecimalField(
+        _("số liệu tính từ dữ liệu"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(
+        _("số liệu báo cáo"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    text = models.TextField(_("nội dung"), blank=True)
+    correction_reason = models.CharField(_("lý do điều chỉnh"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "số liệu báo cáo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="one_value_per_report_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.value}"
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.computed is not None and self.value != self.computed
+
+
+class ReportEvent(models.Model):
+    """A step of a report's workflow: who, when, from what to what, why."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("từ"), max_length=20, choices=ReportStatus)
+    to_status = models.CharField(_("sang"), max_length=20, choices=ReportStatus)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "bước xử lý báo cáo")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ReminderLog(models.Model):
+    """A reminder e-mail sent for a period to an area, so that it is sent once a day."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "area", "sent_on"], name="one_reminder_per_area_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} — {self.sent_on:%d/%m/%Y}"

@@ -1,0 +1,267 @@
+"""Writing annual reports: starting one prefilled from the records, saving it without
+losing anybody's work (optimistic version), moving it through its workflow (with e-mail),
+and granting late filing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import EDITOR_ROLES, Area, Role, User
+
+from .catalogue import computed_figures
+from .models import (
+    AnnualReport,
+    FilingException,
+    Indicator,
+    ReportEvent,
+    ReportingPeriod,
+    ReportStatus,
+    ReportValue,
+    Source,
+)
+
+NARRATIVE = ("results", "limitations", "causes", "lessons", "next_tasks")
+TRANSITIONS = {
+    ReportStatus.DRAFT: (ReportStatus.SUBMITTED,),
+    ReportStatus.RETURNED: (ReportStatus.SUBMITTED,),
+    ReportStatus.SUBMITTED: (ReportStatus.RETURNED, ReportStatus.ACCEPTED),
+    ReportStatus.ACCEPTED: (),
+}
+# Who takes each step: the area's own editors submit; the reviewing level decides.
+REVIEW_STEPS = (ReportStatus.RETURNED, ReportStatus.ACCEPTED)
+
+
+def may_file(user: User, area: Area) -> bool:
+    return Area.objects.editable_by(user).filter(pk=area.pk).exists()
+
+
+def may_review(user: User, period: ReportingPeriod) -> bool:
+    """The reviewing level: editors whose scope covers the whole province."""
+    return Area.objects.editable_by(user).filter(pk=period.province_id).exists()
+
+
+def filing_open(period: ReportingPeriod, area: Area, today: datetime.date | None = None) -> bool:
+    """Before closing anyone may file; after it, only with an exception still running."""
+    today = today or datetime.date.today()
+    if today < period.opens_on:
+        return False
+    if not period.is_closed:
+        return True
+    return period.exceptions.filter(area=area, until__gte=today).exists()
+
+
+def _refresh_computed(report: AnnualReport) -> None:
+    """Read the computed figures again; a figure nobody corrected follows the records."""
+    figures = computed_figures(report.area, report.period.year)
+    for value in report.values.select_related("indicator"):
+        code = value.indicator.code
+        if value.indicator.source != Source.COMPUTED or code not in figures:
+            continue
+        if value.value == value.computed or value.value is None:
+            value.value = figures[code]
+        value.computed = figures[code]
+        value.save(update_fields=["computed", "value"])
+
+
+@transaction.atomic
+def report_start(period: ReportingPeriod, area: Area, *, actor: User) -> AnnualReport:
+    """The area's report for the period, created prefilled from the records if missing."""
+    if not may_file(actor, area) or not period.filing_areas().filter(pk=area.pk).exists():
+        raise PermissionDenied
+    report, created = AnnualReport.objects.get_or_create(period=period, area=area)
+    if created:
+        figures = computed_figures(area, period.year)
+        ReportValue.objects.bulk_create(
+            ReportValue(
+                report=report,
+                indicator=indicator,
+                computed=figures.get(indicator.code),
+                value=figures.get(indicator.code),
+            )
+            for indicator in Indicator.objects.filter(active=True, aggregation__in=["sum", "text"])
+        )
+    elif report.is_editable:
+        _refresh_computed(report)
+    return report
+
+
+@dataclass
+class Figure:
+    value: Decimal | None = None
+    text: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ReportConflict(Exception):
+    """Someone saved the report since this version was opened."""
+
+    current: AnnualReport
+    errors: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def report_save(
+    report: AnnualReport,
+    *,
+    version: int,
+    narrative: dict[str, str],
+    figures: dict[str, Figure],
+    actor: User,
+) -> AnnualReport:
+    """Save a draft's narrative and figures if nobody saved it since ``version``.
+
+    A computed figure that differs from the records needs a reason; a stale version is
+    refused with ``ReportConflict`` and nothing is written, so the caller can show both.
+    """
+    if not may_file(actor, report.area):
+        raise PermissionDenied
+    if not report.is_editable:
+        raise ValidationError(_("Báo cáo đã nộp không sửa được nữa."), code="frozen")
+    values = {v.indicator.code: v for v in report.values.select_related("indicator")}
+    errors = {}
+    for code, figure in figures.items():
+        current = values.get(code)
+        if current is None:
+            continue
+        if figure.value is not None and figure.value < 0:
+            errors[code] = _("Số liệu không được là số âm.")
+        elif (
+            current.indicator.source == Source.COMPUTED
+            and figure.value != current.computed
+            and not figure.reason.strip()
+        ):
+            errors[code] = _(
+                "Số liệu khác với dữ liệu (%(computed)s): hãy ghi lý do điều chỉnh."
+            ) % {"computed": _number(current.computed)}
+    if errors:
+        raise ValidationError(errors)
+    updated = AnnualReport.objects.filter(pk=report.pk, version=version).update(
+        version=F("version") + 1, **{name: narrative.get(name, "") for name in NARRATIVE}
+    )
+    if not updated:
+        raise ReportConflict(AnnualReport.objects.get(pk=report.pk))
+    for code, figure in figures.items():
+        current = values.get(code)
+        if current is None:
+            continue
+        current.value = figure.value
+        current.text = figure.text
+        corrected = current.computed is not None and figure.value != current.computed
+        current.correction_reason = figure.reason.strip() if corrected else ""
+        current.save(update_fields=["value", "text", "correction_reason"])
+    report.refresh_from_db()
+    report.save()  # the update() above wrote no history row: this one holds the narrative
+    return report
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}".replace(",", ".") if value == value.to_integral() else str(value)
+
+
+@transaction.atomic
+def report_transition(
+    report: AnnualReport, to: str, *, actor: User, note: str = "", notify: bool = True
+) -> AnnualReport:
+    """Submit, return (with a reason) or accept; any other step is refused. Each step is
+    e-mailed to the area's editors and the reviewing level (``notify``)."""
+    report = (
+        AnnualReport.objects.select_for_update().select_related("period", "area").get(pk=report.pk)
+    )
+    if to not in TRANSITIONS[report.status]:
+        raise ValidationError(
+            _("Không thể chuyển báo cáo từ „%(current)s” sang „%(target)s”.")
+            % {"current": report.get_status_display(), "target": ReportStatus(to).label},
+            code="transition",
+        )
+    if to in REVIEW_STEPS:
+        if not may_review(actor, report.period):
+            raise PermissionDenied
+    elif not may_file(actor, report.area):
+        raise PermissionDenied
+    now = timezone.now()
+    if to == ReportStatus.SUBMITTED:
+        if not filing_open(report.period, report.area):
+            raise ValidationError(
+                _("Kỳ báo cáo đã khóa sổ; cần cấp trên cho phép nộp muộn."), code="closed"
+            )
+        _refresh_computed(report)  # the figures freeze as the records say today
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+        report.return_reason = ""
+    if to == ReportStatus.RETURNED:
+        if not note.strip():
+            raise ValidationError({"note": _("Hãy ghi lý do trả lại.")})
+        report.return_reason = note.strip()
+    if to == ReportStatus.ACCEPTED:
+        report.accepted_at = now
+    ReportEvent.objects.create(
+        report=report, from_status=report.status, to_status=to, actor=actor, note=note
+    )
+    report.status = to
+    report.save()
+    if notify:
+        transaction.on_commit(lambda: _notify(report, to, actor, note))
+    return report
+
+
+def _people(area: Area, roles) -> list[str]:
+    users = User.objects.filter(
+        is_active=True, assignments__area=area, assignments__role__in=roles
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _notify(report: AnnualReport, to: str, actor: User, note: str) -> None:
+    """E-mail the area's editors and the reviewing level about a step of the report."""
+    recipients = sorted(
+        set(_people(report.area, EDITOR_ROLES))
+        | set(_people(report.period.province, [Role.PROVINCIAL_STAFF]))
+    )
+    if not recipients:
+        return
+    subject = _("[QCDC] %(report)s: %(status)s") % {
+        "report": report,
+        "status": ReportStatus(to).label,
+    }
+    body = _(
+        "%(report)s chuyển sang „%(status)s” bởi %(actor)s.\n%(note)s\n\nXem báo cáo: %(url)s"
+    ) % {
+        "report": report,
+        "status": ReportStatus(to).label,
+        "actor": actor.get_full_name(),
+        "note": note,
+        "url": settings.QCDC_BASE_URL + reverse("reports:report_detail", args=[report.pk]),
+    }
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients],
+        fail_silently=False,
+    )
+
+
+@transaction.atomic
+def exception_grant(
+    period: ReportingPeriod, area: Area, *, reason: str, until: datetime.date, actor: User
+) -> FilingException:
+    if not may_review(actor, period):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do.")})
+    if until < datetime.date.today():
+        raise ValidationError({"until": _("Ngày được nộp đến không được trước hôm nay.")})
+    return FilingException.objects.create(
+        period=period, area=area, reason=reason.strip(), until=until, granted_by=actor
+    )

@@ -1,0 +1,252 @@
+"""Pages of the reporting cycle: periods and their completeness, the filing form, a
+report's review, and the province's summary."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committees.models import Area
+
+from .forms import ExceptionForm, PeriodForm, ReportForm
+from .models import AnnualReport, ReportingPeriod, ReportStatus
+from .selectors import completeness, completeness_trend, summary
+from .services import (
+    TRANSITIONS,
+    ReportConflict,
+    exception_grant,
+    filing_open,
+    may_file,
+    may_review,
+    report_save,
+    report_start,
+    report_transition,
+)
+
+
+def _period(request: HttpRequest, pk: int) -> ReportingPeriod:
+    return get_object_or_404(
+        ReportingPeriod.objects.visible_to(request.user).select_related("province"), pk=pk
+    )
+
+
+def _report(request: HttpRequest, pk: int) -> AnnualReport:
+    """A report the user may see: of an area in their scope, or any of the province for
+    its reviewers."""
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("period__province", "area"), pk=pk
+    )
+    visible = AnnualReport.objects.visible_to(request.user).filter(pk=pk).exists()
+    if not visible and not may_review(request.user, report.period):
+        raise Http404
+    return report
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    periods = ReportingPeriod.objects.visible_to(request.user).select_related("province")
+    can_open = Area.objects.editable_by(request.user).filter(level="province").exists()
+    return render(request, "reports/period_list.html", {"periods": periods, "can_open": can_open})
+
+
+@login_required
+def period_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    period = _period(request, pk) if pk else None
+    if period is not None and not may_review(request.user, period):
+        raise PermissionDenied
+    if period is None and not Area.objects.editable_by(request.user).filter(level="province"):
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None, instance=period, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        period = form.save()
+        messages.success(request, _("Đã lưu kỳ báo cáo."))
+        return redirect(period)
+    return render(request, "reports/period_form.html", {"form": form, "period": period})
+
+
+@login_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Completeness of the period for the user's part of the province, and the way in to
+    each report they may file or review."""
+    period = _period(request, pk)
+    reviewer = may_review(request.user, period)
+    scope = None if reviewer or request.user.is_superuser else _own_area(request, period)
+    figures = completeness(period, within=scope)
+    rows = [
+        (row, may_file(request.user, row.area), filing_open(period, row.area))
+        for row in figures["rows"]
+    ]
+    trend = completeness_trend(period.province) if reviewer else []
+    context = {
+        "period": period,
+        "figures": figures,
+        "rows": rows,
+        "reviewer": reviewer,
+        "trend": trend,
+        "exception_form": ExceptionForm(period=period) if reviewer else None,
+        "chart": {
+            "type": "doughnut",
+            "labels": [_("Đúng hạn"), _("Muộn"), _("Bị trả lại"), _("Chưa nộp")],
+            "label": _("Tình hình nộp báo cáo"),
+            "values": [
+                figures["on_time"],
+                figures["late"],
+                figures["returned"],
+                figures["missing"],
+            ],
+        },
+        "trend_chart": {
+            "type": "line",
+            "labels": [str(t["period"].year) for t in trend],
+            "label": _("Tỷ lệ nộp báo cáo đúng hạn (%)"),
+            "values": [float(t["on_time_rate"] or 0) for t in trend],
+        },
+    }
+    return render(request, "reports/period_detail.html", context)
+
+
+def _own_area(request: HttpRequest, period: ReportingPeriod) -> Area | None:
+    """The user's own area within the province (a district secretariat's district)."""
+    paths = [p for p in request.user.scope_paths() if p.startswith(period.province.path)]
+    return Area.objects.filter(path__in=paths).order_by("path").first()
+
+
+@login_required
+@require_POST
+def report_open(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    area = get_object_or_404(Area.objects.visible_to(request.user), pk=area_pk)
+    report = report_start(period, area, actor=request.user)
+    return redirect(
+        "reports:report_edit" if report.is_editable else "reports:report_detail", report.pk
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    values = list(report.values.select_related("indicator").order_by("indicator__order"))
+    sections: dict[str, list] = {}
+    for value in values:
+        sections.setdefault(value.indicator.section, []).append(value)
+    steps = [
+        s
+        for s in TRANSITIONS[report.status]
+        if (s == ReportStatus.SUBMITTED and may_file(request.user, report.area))
+        or (s != ReportStatus.SUBMITTED and may_review(request.user, report.period))
+    ]
+    context = {
+        "report": report,
+        "sections": sections,
+        "events": report.events.select_related("actor"),
+        "steps": steps,
+        "can_edit": report.is_editable and may_file(request.user, report.area),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The filing form. A save based on an older version is refused and both versions
+    are shown: what is saved now, and what this user typed (still in the form)."""
+    report = _report(request, pk)
+    if not may_file(request.user, report.area):
+        raise PermissionDenied
+    if not report.is_editable:
+        messages.info(request, _("Báo cáo đã nộp; không sửa được nữa."))
+        return redirect(report)
+    form = ReportForm(request.POST or None, report=report)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_save(
+                report,
+                version=form.cleaned_data["version"],
+                narrative=form.narrative(),
+                figures=form.figures(),
+                actor=request.user,
+            )
+        except ReportConflict as exc:
+            conflict = exc.current
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            form = ReportForm(data, report=conflict)
+            form.is_valid()
+        except ValidationError as exc:
+            for code, errors in exc.message_dict.items():
+                field = f"r_{code}" if f"r_{code}" in form.fields else None
+                form.add_error(field, errors)
+        else:
+            messages.success(request, _("Đã lưu báo cáo."))
+            if "submit" in request.POST:
+                return _step(request, report, ReportStatus.SUBMITTED, "")
+            return redirect("reports:report_edit", report.pk)
+    context = {"report": report, "form": form, "conflict": conflict}
+    if conflict is not None:
+        context["theirs"] = list(
+            conflict.values.select_related("indicator").order_by("indicator__order")
+        )
+    return render(request, "reports/report_form.html", context)
+
+
+def _step(request: HttpRequest, report: AnnualReport, to: str, note: str) -> HttpResponse:
+    try:
+        report_transition(report, to, actor=request.user, note=note)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Báo cáo đã chuyển sang „%(status)s”.") % {"status": ReportStatus(to).label}
+        )
+    return redirect("reports:report_detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_step(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    to = request.POST.get("to", "")
+    if to not in ReportStatus.values:
+        messages.error(request, _("Bước xử lý không hợp lệ."))
+        return redirect(report)
+    return _step(request, report, to, request.POST.get("note", ""))
+
+
+@login_required
+def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    # The summary is the province's: for those who see the whole province.
+    if not Area.objects.visible_to(request.user).filter(pk=period.province_id).exists():
+        raise PermissionDenied
+    data = summary(period)
+    return render(request, "reports/summary.html", {**data, "today": datetime.date.today()})
+
+
+@login_required
+@require_POST
+def exception_create(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _period(request, pk)
+    if not may_review(request.user, period):
+        raise PermissionDenied
+    form = ExceptionForm(request.POST, period=period)
+    if form.is_valid():
+        try:
+            exception_grant(period, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã cho phép nộp muộn."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(period)
