@@ -56,3 +56,7 @@ format: deps
 messages: deps
 	$(RUN_ENV) $(MANAGE) makemessages -l en --no-obsolete --ignore ".venv/*" --ignore "tests/*"
 	$(RUN_ENV) $(MANAGE) compilemessages -l en --ignore ".venv/*"
+
+bench: deps
+	scripts/install-test-deps.sh
+	scripts/with-services.sh $(UV) run --frozen python -m bench $(BENCH_ARGS)

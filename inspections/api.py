@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +17,7 @@ from . import deadlines
 from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter
 from .kinds import DIALOGUE_FIELDS, INSPECTION_FIELDS, RECEPTION_FIELDS
 from .models import Dialogue, Inspection, Outcome, Petition, ReceptionSession, Status
+from .pagination import ReceivedCursorPagination
 from .services import (
     IDENTITY_FIELDS,
     identity,
@@ -161,11 +161,6 @@ class PetitionSerializer(AreaCodeMixin, serializers.ModelSerializer):
         return attrs
 
 
-class PetitionCursor(CursorPagination):
-    ordering = ("-received_on", "-id")
-    page_size = 50
-
-
 class StepSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Status.choices)
     on = serializers.DateField(required=False)
@@ -193,7 +188,7 @@ class PetitionViewSet(ScopedModelViewSet):
     model = Petition
     serializer_class = PetitionSerializer
     filterset_class = PetitionFilter
-    pagination_class = PetitionCursor
+    pagination_class = ReceivedCursorPagination
     ordering_fields = None  # the cursor sets the order
 
     @extend_schema(request=StepSerializer, responses={200: PetitionSerializer})

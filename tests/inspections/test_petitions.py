@@ -287,16 +287,37 @@ def test_bad_input_gets_field_errors(login, secretariat_a):
     assert not Petition.objects.exists()
 
 
-def test_the_api_pages_petitions_by_cursor(login, provincial_staff):
-    for n in range(55):
-        _petition(DISTRICT_A if n % 2 else DISTRICT_B, kind="complaint", days_ago=n % 20)
+def test_the_api_pages_petitions_by_cursor_even_through_a_crowded_day(login, provincial_staff):
+    # 1,100 petitions on one day: more than DRF's cursor could page through by offset.
+    day = TODAY - datetime.timedelta(days=3)
+    Petition.objects.bulk_create(
+        Petition(
+            area=area(DISTRICT_A if n % 2 else DISTRICT_B),
+            kind="complaint",
+            channel="post",
+            field="land",
+            received_on=day,
+            petitioner_name="A",
+            subject="B",
+            handling_body="C",
+        )
+        for n in range(1100)
+    )
+    newest = _petition(kind="complaint", days_ago=0)
     client = login(provincial_staff)
     first = client.get("/api/v1/petitions/").json()
-    assert len(first["results"]) == 50 and "count" not in first
-    second = client.get(first["next"]).json()
-    assert len(second["results"]) == 5
-    ids = [p["id"] for p in first["results"] + second["results"]]
-    assert len(set(ids)) == 55
+    assert first["results"][0]["id"] == newest.pk and first["previous"] is None
+    seen, page, pages = [], first, 0
+    while True:
+        seen += [p["id"] for p in page["results"]]
+        pages += 1
+        if not page["next"]:
+            break
+        page = client.get(page["next"]).json()
+    assert len(seen) == len(set(seen)) == 1101 and pages == 23
+    back = client.get(page["previous"]).json()
+    assert [p["id"] for p in back["results"]] == seen[-51:-1]  # the page before the last
+    assert client.get("/api/v1/petitions/", {"cursor": "%%%"}).status_code == 404
 
 
 def test_lists_and_api_run_constant_queries(login, provincial_staff):

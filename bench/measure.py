@@ -1,0 +1,513 @@
+"""The measurements, each against a baseline run in the same process on the same data.
+
+Every timing is the median of several runs after one warm-up run (caches, compiled
+templates and PostgreSQL's buffers are then as warm as on a live server), with the portal
+and its baseline interleaved so that a slow moment of the machine hits both.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from psycopg import sql
+
+from committees import gso
+from committees.models import Area, Training, User
+from committees.records import PAGE_SIZE
+from inspections.models import Inspection, Petition
+from inspections.pagination import ReceivedCursorPagination, encode_position
+
+from .report import Measurement
+
+# The aims of the quality bars (DESIGN.md) and of the issue.
+SUMMARY_AIM = 1.2
+DEEP_PAGE_AIM = 1.5
+
+LIST_URL = "/petitions/"
+API_URL = "/api/v1/petitions/"
+DASHBOARD_URL = "/petitions/dashboard/"
+# What the list page and the API show of each row, for their ``.values()`` baselines.
+LIST_VALUES = (
+    "id",
+    "received_on",
+    "kind",
+    "petitioner_name",
+    "subject",
+    "field",
+    "status",
+    "first_due_on",
+    "resolve_due_on",
+    "area__name",
+)
+API_VALUES = (
+    *(f.attname for f in Petition._meta.concrete_fields),
+    "area__code",
+)
+ORDERING = ("-received_on", "-id")
+MORE_ROUNDS_WITHIN = 1.0  # seconds
+
+
+class BenchError(RuntimeError):
+    """A page did not answer as it should: the timings would mean nothing."""
+
+
+def medians(operations: Sequence[Callable[[], Any]], repeats: int) -> list[float]:
+    """The median seconds of each operation: one warm-up run, then at least ``repeats``
+    interleaved rounds — more (up to five times as many) while they take under a second,
+    so that the fast operations, the noisiest, get the most samples."""
+    for operation in operations:
+        operation()
+    samples: list[list[float]] = [[] for _ in operations]
+    started = time.perf_counter()
+    rounds = 0
+    while rounds < repeats or (
+        rounds < 5 * repeats and time.perf_counter() - started < MORE_ROUNDS_WITHIN
+    ):
+        for sample, operation in zip(samples, operations, strict=True):
+            start = time.perf_counter()
+            operation()
+            sample.append(time.perf_counter() - start)
+        rounds += 1
+    return [statistics.median(sample) for sample in samples]
+
+
+def fetch(client: Client, url: str) -> Any:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise BenchError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def captured(client: Client, url: str) -> tuple[int, list[dict[str, str]]]:
+    """How many queries one GET runs, and the slowest five (where the time goes)."""
+    with CaptureQueriesContext(connection) as context:
+        fetch(client, url)
+    queries = sorted(context.captured_queries, key=lambda q: float(q["time"]), reverse=True)
+    slowest = [{"ms": f"{float(q['time']) * 1000:.1f}", "sql": q["sql"][:400]} for q in queries]
+    return len(context.captured_queries), slowest[:5]
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+# --- (e) load_areas -------------------------------------------------------------------------
+
+AREA_COPY_TABLE = "bench_area_copy"
+
+
+def load_areas(province: str | None) -> Measurement:
+    """``load_areas`` as an operator runs it, vs the same units written with one COPY.
+
+    The baseline reads the units through the portal's own reader (the package's tables are
+    already in memory by then) and COPYs them into a temporary table without history,
+    indexes or successor links: the floor of writing that many rows.
+    """
+    arguments = ["--province", province] if province else []
+    start = time.perf_counter()
+    call_command("load_areas", *arguments, stdout=io.StringIO())
+    seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    units = _copy_source_units(province)
+    baseline = time.perf_counter() - start
+    return Measurement(
+        "load_areas",
+        "load_areas, whole country" if not province else f"load_areas --province {province}",
+        seconds,
+        baseline_seconds=baseline,
+        baseline="COPY of the units",
+        details={"units": units, "areas_in_database": Area.objects.count()},
+    )
+
+
+def _copy_source_units(province: str | None) -> int:
+    rows = [*gso.legacy_rows(province), *gso.current_rows(province)]
+    table = sql.Identifier(AREA_COPY_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL(
+                "CREATE TEMPORARY TABLE {} (structure text, code text, name text, "
+                "short_name text, kind text, level text, parent_code text, "
+                "valid_from date, valid_to date)"
+            ).format(table)
+        )
+        with cursor.copy(sql.SQL("COPY {} FROM STDIN").format(table)) as copy:
+            for r in rows:
+                copy.write_row(
+                    (
+                        r.structure,
+                        r.code,
+                        r.name,
+                        r.short_name,
+                        r.kind,
+                        r.level,
+                        r.parent_code,
+                        r.valid_from,
+                        r.valid_to,
+                    )
+                )
+        cursor.execute(sql.SQL("DROP TABLE {}").format(table))
+    return len(rows)
+
+
+# --- (a) summaries ------------------------------------------------------------------------
+
+TRAININGS_SQL = """
+SELECT count(*) AS sessions,
+       count(*) FILTER (WHERE t.kind = 'class') AS classes,
+       coalesce(sum(t.attendances), 0) AS attendances
+  FROM committees_training t
+ WHERE t.held_on BETWEEN %(first)s AND %(last)s
+"""
+TRAININGS_IN_SUBTREE_SQL = """
+SELECT count(*) AS sessions,
+       count(*) FILTER (WHERE t.kind = 'class') AS classes,
+       coalesce(sum(t.attendances), 0) AS attendances
+  FROM committees_training t
+  JOIN committees_area a ON a.id = t.area_id
+ WHERE a.path LIKE %(prefix)s
+   AND t.held_on BETWEEN %(first)s AND %(last)s
+"""
+INSPECTIONS_SQL = """
+SELECT count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_members,
+       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_members
+  FROM inspections_inspection i
+ WHERE i.held_on BETWEEN %(first)s AND %(last)s
+"""
+INSPECTIONS_IN_SUBTREE_SQL = """
+SELECT count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_members,
+       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_members
+  FROM inspections_inspection i
+  JOIN committees_area a ON a.id = i.area_id
+ WHERE a.path LIKE %(prefix)s
+   AND i.held_on BETWEEN %(first)s AND %(last)s
+"""
+
+
+def _sql_figures(query: str, params: dict[str, Any]) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [column.name for column in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def summaries(province: Area, year: int, repeats: int) -> list[Measurement]:
+    """A year's trainings and inspections of a province and of the whole country, as the
+    portal's QuerySets compute them, vs one hand-written SQL query each. Both must give
+    the same figures, or the comparison is void."""
+    params = {
+        "first": datetime.date(year, 1, 1),
+        "last": datetime.date(year, 12, 31),
+        "prefix": f"{province.path}%",
+    }
+    cases = [
+        (
+            "summary_province_trainings",
+            f"trainings {year}, {province.name}",
+            lambda: Training.objects.within(province).in_year(year).totals(),
+            TRAININGS_IN_SUBTREE_SQL,
+        ),
+        (
+            "summary_province_inspections",
+            f"inspections {year}, {province.name}",
+            lambda: Inspection.objects.within(province).filter(held_on__year=year).totals(),
+            INSPECTIONS_IN_SUBTREE_SQL,
+        ),
+        (
+            "summary_national_trainings",
+            f"trainings {year}, whole country",
+            lambda: Training.objects.all().in_year(year).totals(),
+            TRAININGS_SQL,
+        ),
+        (
+            "summary_national_inspections",
+            f"inspections {year}, whole country",
+            lambda: Inspection.objects.all().filter(held_on__year=year).totals(),
+            INSPECTIONS_SQL,
+        ),
+    ]
+    results = []
+    for key, label, portal, query in cases:
+        with CaptureQueriesContext(connection) as context:
+            figures = portal()
+        expected = _sql_figures(query, params)
+        seconds, baseline = medians([portal, lambda q=query: _sql_figures(q, params)], repeats)
+        results.append(
+            Measurement(
+                key,
+                f"summary: {label}",
+                seconds,
+                baseline_seconds=baseline,
+                baseline="1 SQL query",
+                queries=len(context.captured_queries),
+                aim=SUMMARY_AIM,
+                details={
+                    "figures": figures,
+                    "same_figures": figures == expected,
+                    "sql_figures": expected,
+                },
+            )
+        )
+    return results
+
+
+# --- (b) the list page and the API page ------------------------------------------------------
+
+
+def pages(personas: dict[str, User], repeats: int) -> list[Measurement]:
+    """The first page of ``/petitions/`` (25 rows) and of the API (50 rows) for each persona:
+    queries per request, and time vs a bare ``.values()`` query of the same rows."""
+    results = []
+    for persona, user in personas.items():
+        client = logged_in(user)
+        for key, label, url, size, fields in (
+            ("petition_list", "list page /petitions/", LIST_URL, PAGE_SIZE, LIST_VALUES),
+            (
+                "petition_api",
+                "API page /api/v1/petitions/",
+                API_URL,
+                ReceivedCursorPagination.page_size,
+                API_VALUES,
+            ),
+        ):
+            queries, slowest = captured(client, url)
+            rows = Petition.objects.visible_to(user).order_by(*ORDERING).values(*fields)
+
+            def bare(rows=rows, size=size) -> list[dict]:
+                return list(rows[:size])
+
+            seconds, baseline = medians(
+                [lambda url=url, client=client: fetch(client, url), bare], repeats
+            )
+            results.append(
+                Measurement(
+                    f"{key}_{persona}",
+                    f"{label}, {persona.replace('_', ' ')}",
+                    seconds,
+                    baseline_seconds=baseline,
+                    baseline=f".values() of {size} rows",
+                    queries=queries,
+                    details={"rows": size, "slowest_queries": slowest},
+                )
+            )
+    return results
+
+
+# --- (c) the deepest cursor page -------------------------------------------------------------
+
+
+def deepest_page(visible) -> tuple[str, dict[str, Any]]:
+    """The cursor of the last full page (the 50 oldest rows), as ``next`` links encode it:
+    the keyset ``(received_on, id)`` of the row just newer than them."""
+    size = ReceivedCursorPagination.page_size
+    oldest = list(
+        visible.order_by("received_on", "id").values_list("received_on", "id")[: size + 1]
+    )
+    if len(oldest) <= size:
+        return API_URL, {"position": None}
+    day, pk = oldest[-1]
+    cursor = encode_position(day, pk)
+    return f"{API_URL}?cursor={cursor}", {"position": f"{day}|{pk}"}
+
+
+def walk(client: Client, url: str, limit: int) -> dict[str, Any]:
+    """Follow ``next`` from ``url`` for at most ``limit`` pages: pages seen, whether a page
+    came back twice (then the walk would never end), and the last row reached."""
+    seen: set[tuple[int, ...]] = set()
+    pages, repeated, last = 0, False, {}
+    while url and pages < limit:
+        body = fetch(client, url).json()
+        ids = tuple(row["id"] for row in body["results"])
+        pages += 1
+        if ids in seen:
+            repeated = True
+            break
+        seen.add(ids)
+        last, url = (body["results"] or [last])[-1], body["next"]
+    return {
+        "pages": pages,
+        "ended": not url,
+        "repeated_page": repeated,
+        "last_id": last.get("id"),
+        "last_received_on": last.get("received_on"),
+    }
+
+
+def busiest_day_walk(client: Client, visible) -> dict[str, Any]:
+    """Follow ``next`` through the day with the most petitions: does it get past that day?
+
+    (DRF's own cursor paged within a day by an offset capped at 1,000: on a busier day
+    every ``next`` returned the same page. The keyset cursor must get through.)
+    """
+    busiest = (
+        visible.values("received_on").annotate(n=Count("id")).order_by("-n", "received_on").first()
+    )
+    if busiest is None:
+        return {}
+    day, rows = busiest["received_on"], busiest["n"]
+    limit = math.ceil(rows / ReceivedCursorPagination.page_size) + 2
+    newer = visible.filter(received_on__gt=day).order_by("received_on", "id")
+    start = newer.values_list("received_on", "id").first()
+    url = f"{API_URL}?cursor={encode_position(*start)}" if start else API_URL
+    result = walk(client, url, limit)
+    last = result.pop("last_received_on")
+    result.pop("last_id")
+    passed = result["ended"] or (last is not None and last < day.isoformat())
+    return {"day": str(day), "rows": rows, **result, "got_past_the_day": passed}
+
+
+def deep_pages(personas: dict[str, User], repeats: int, full_walk: bool) -> list[Measurement]:
+    """The API's last cursor page vs its first page, for each persona."""
+    results = []
+    for persona, user in personas.items():
+        client = logged_in(user)
+        visible = Petition.objects.visible_to(user)
+        url, details = deepest_page(visible)
+        queries, slowest = captured(client, url)
+        deep = fetch(client, url).json()
+        details["rows"] = len(deep["results"])
+        details["has_next"] = deep["next"] is not None
+        details["slowest_queries"] = slowest
+        if full_walk:
+            # Small data: follow every ``next`` link and check that the last page built
+            # above ends on the same petition as the one the links lead to.
+            traversal = walk(client, API_URL, limit=10_000)
+            last_id = deep["results"][-1]["id"] if deep["results"] else None
+            traversal["same_last_row"] = traversal.pop("last_id") == last_id
+            traversal.pop("last_received_on")
+            details["walk_all_pages"] = traversal
+        details["walk_busiest_day"] = busiest_day_walk(client, visible)
+        seconds, baseline = medians(
+            [lambda u=url, c=client: fetch(c, u), lambda c=client: fetch(c, API_URL)], repeats
+        )
+        results.append(
+            Measurement(
+                f"petition_api_deep_{persona}",
+                f"API deepest cursor page, {persona.replace('_', ' ')}",
+                seconds,
+                baseline_seconds=baseline,
+                baseline="first page",
+                queries=queries,
+                aim=DEEP_PAGE_AIM,
+                details=details,
+            )
+        )
+    return results
+
+
+# --- (d) the dashboard ------------------------------------------------------------------------
+
+DASHBOARD_SQL = """
+SELECT count(*) FILTER (WHERE y) AS received,
+       count(*) FILTER (WHERE y AND kind = 'complaint') AS complaints,
+       count(*) FILTER (WHERE y AND kind = 'denunciation') AS denunciations,
+       count(*) FILTER (WHERE y AND kind = 'petition') AS petitions,
+       count(*) FILTER (WHERE y AND is_crowd) AS crowd,
+       count(*) FILTER (WHERE y AND status IN ('resolved', 'closed')) AS resolved,
+       count(*) FILTER (WHERE status IN ('received', 'classified', 'accepted', 'being_resolved'))
+           AS open,
+       count(*) FILTER (WHERE (status IN ('received', 'classified') AND first_due_on < %(today)s)
+                           OR (status IN ('accepted', 'being_resolved')
+                               AND resolve_due_on < %(today)s)) AS overdue,
+       count(*) FILTER (WHERE status IN ('accepted', 'being_resolved')
+                          AND resolve_due_on < %(today)s) AS backlog,
+       count(*) FILTER (WHERE status IN ('accepted', 'being_resolved')
+                          AND resolve_due_on < %(today)s AND complexity <> 'normal') AS prolonged,
+       count(*) FILTER (WHERE y AND month = 1) AS m01,
+       count(*) FILTER (WHERE y AND month = 2) AS m02,
+       count(*) FILTER (WHERE y AND month = 3) AS m03,
+       count(*) FILTER (WHERE y AND month = 4) AS m04,
+       count(*) FILTER (WHERE y AND month = 5) AS m05,
+       count(*) FILTER (WHERE y AND month = 6) AS m06,
+       count(*) FILTER (WHERE y AND month = 7) AS m07,
+       count(*) FILTER (WHERE y AND month = 8) AS m08,
+       count(*) FILTER (WHERE y AND month = 9) AS m09,
+       count(*) FILTER (WHERE y AND month = 10) AS m10,
+       count(*) FILTER (WHERE y AND month = 11) AS m11,
+       count(*) FILTER (WHERE y AND month = 12) AS m12,
+       count(*) FILTER (WHERE y AND field = 'land') AS land,
+       count(*) FILTER (WHERE y AND field = 'compensation') AS compensation,
+       count(*) FILTER (WHERE y AND field = 'policy') AS policy,
+       count(*) FILTER (WHERE y AND field = 'administration') AS administration,
+       count(*) FILTER (WHERE y AND field = 'corruption') AS corruption,
+       count(*) FILTER (WHERE y AND field = 'other') AS other
+  FROM (SELECT p.*,
+               p.received_on BETWEEN %(first)s AND %(last)s AS y,
+               extract(month FROM p.received_on)::int AS month
+          FROM inspections_petition p) rows
+"""
+
+
+def _portal_figures(year: int, today: datetime.date) -> dict[str, int]:
+    """The dashboard's headline figures through the portal's QuerySet methods (untimed):
+    the check that the hand-written SQL counts the same things."""
+    petitions = Petition.objects.all()
+    return {
+        "received": petitions.filter(received_on__year=year).count(),
+        "open": petitions.open().count(),
+        "overdue": petitions.overdue(today).count(),
+        "backlog": petitions.backlog(today).count(),
+        "prolonged": petitions.prolonged(today).count(),
+    }
+
+
+def dashboard(user: User, repeats: int) -> Measurement:
+    """``/petitions/dashboard/`` for the whole country (this year's figures, open, overdue,
+    backlog, charts by month and field) vs the same figures from hand-written SQL."""
+    today = datetime.date.today()
+    params = {
+        "today": today,
+        "first": datetime.date(today.year, 1, 1),
+        "last": datetime.date(today.year, 12, 31),
+    }
+    client = logged_in(user)
+    queries, slowest = captured(client, DASHBOARD_URL)
+    figures = _portal_figures(today.year, today)
+    expected = _sql_figures(DASHBOARD_SQL, params)
+    seconds, baseline = medians(
+        [lambda: fetch(client, DASHBOARD_URL), lambda: _sql_figures(DASHBOARD_SQL, params)],
+        repeats,
+    )
+    return Measurement(
+        "petition_dashboard_superuser",
+        "dashboard /petitions/dashboard/, superuser",
+        seconds,
+        baseline_seconds=baseline,
+        baseline="hand-written SQL",
+        queries=queries,
+        details={
+            "year": today.year,
+            "figures": figures,
+            "same_figures": all(expected[name] == value for name, value in figures.items()),
+            "slowest_queries": slowest,
+        },
+    )

@@ -1,0 +1,93 @@
+"""The benchmark cannot rot: its small run goes from an empty database to the JSON results.
+
+Performance is measured by ``make bench``, never timed here; this test checks behaviour:
+the run ends well, reports every measurement with numbers, its baselines compute the same
+figures as the portal, and the list and API pages run the same queries whoever asks.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from numbers import Real
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+# Its own database, so that the test never drops the one a `make bench` run is using.
+DATABASE = "qcdc_bench_test"
+
+SUMMARIES = [
+    "summary_province_trainings",
+    "summary_province_inspections",
+    "summary_national_trainings",
+    "summary_national_inspections",
+]
+PERSONAS = ["provincial_staff", "superuser"]
+PAGES = [f"{page}_{persona}" for page in ("petition_list", "petition_api") for persona in PERSONAS]
+DEEP_PAGES = [f"petition_api_deep_{persona}" for persona in PERSONAS]
+MEASUREMENTS = ["load_areas", *SUMMARIES, *PAGES, *DEEP_PAGES, "petition_dashboard_superuser"]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip(
+            "the benchmark runs on PostgreSQL: run the tests under scripts/with-services.sh"
+        )
+    path = tmp_path_factory.mktemp("bench") / "results.json"
+    command = [sys.executable, "-m", "bench", "--small", "--json", str(path)]
+    run = subprocess.run(
+        [*command, "--database", DATABASE],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, f"python -m bench --small failed:\n{run.stdout}\n{run.stderr}"
+    return json.loads(path.read_text("utf-8"))
+
+
+def _number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and value >= 0
+
+
+def test_it_reports_every_measurement_with_numbers(results):
+    measurements = results["measurements"]
+    assert sorted(measurements) == sorted(MEASUREMENTS)
+    for key, measurement in measurements.items():
+        assert _number(measurement["seconds"]), key
+        assert _number(measurement["baseline_seconds"]), key
+        assert _number(measurement["ratio"]), key
+    for key in [*SUMMARIES, *PAGES, *DEEP_PAGES, "petition_dashboard_superuser"]:
+        assert _number(measurements[key]["queries"]), key
+    assert results["records"]["petitions"] > 0
+
+
+def test_the_baselines_compute_the_same_figures_as_the_portal(results):
+    measurements = results["measurements"]
+    for key in [*SUMMARIES, "petition_dashboard_superuser"]:
+        assert measurements[key]["details"]["same_figures"], key
+
+
+def test_the_deepest_page_is_the_one_the_next_links_lead_to(results):
+    for key in DEEP_PAGES:
+        walk = results["measurements"][key]["details"]["walk_all_pages"]
+        assert walk["ended"] and walk["same_last_row"], key
+
+
+def test_the_list_and_api_pages_run_the_same_queries_for_both_users(results):
+    queries = {key: m["queries"] for key, m in results["measurements"].items()}
+    assert queries["petition_list_provincial_staff"] == queries["petition_list_superuser"]
+    # A superuser's scope needs no role assignments: the API, which (unlike pages) has no
+    # menu that loads them anyway, may run that one query less for a superuser.
+    staff, superuser = queries["petition_api_provincial_staff"], queries["petition_api_superuser"]
+    assert superuser <= staff <= superuser + 1
+    for persona in PERSONAS:
+        # Constant whatever the depth: the last cursor page runs the first page's queries.
+        assert queries[f"petition_api_deep_{persona}"] == queries[f"petition_api_{persona}"]
