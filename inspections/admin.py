@@ -6,6 +6,7 @@ from .models import (
     IdentityAccess,
     Inspection,
     Petition,
+    PetitionDocument,
     PetitionEvent,
     ReceptionSession,
 )
@@ -46,6 +47,12 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class DocumentInline(admin.TabularInline):
+    model = PetitionDocument
+    extra = 0
+    readonly_fields = ["original_name", "uploaded_by", "uploaded_at"]
+
+
 @admin.register(Petition)
 class PetitionAdmin(SimpleHistoryAdmin):
     """Petitions; the petitioner's identity is not listed nor searchable here either."""
@@ -56,7 +63,7 @@ class PetitionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["area"]
     list_select_related = ["area"]
     exclude = ["petitioner_name", "petitioner_address", "petitioner_contact"]
-    inlines = [EventInline]
+    inlines = [EventInline, DocumentInline]
 
 
 @admin.register(IdentityAccess)

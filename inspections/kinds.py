@@ -202,6 +202,7 @@ def _petition_context(petition: Petition, request) -> dict:
         "identity": identity(petition, request.user, channel="page"),
         "deadlines": deadlines.deadlines(petition),
         "events": petition.events.select_related("actor"),
+        "documents": petition.documents.all(),
         "steps": allowed_steps(petition),
         "step_choices": [(step, Status(step).label) for step in allowed_steps(petition)],
         "outcome_choices": Outcome.choices,

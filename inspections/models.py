@@ -442,3 +442,40 @@ class IdentityAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.petition_id} — {self.at:%d/%m/%Y %H:%M}"
+
+
+def petition_document_upload_to(instance: PetitionDocument, filename: str) -> str:
+    # ``filename`` is already the portal's own (committees.uploads.stored_name).
+    return f"petitions/{instance.petition.received_on:%Y}/{filename}"
+
+
+class PetitionDocument(models.Model):
+    """A document of a petition's handling (a decision to accept, a resolution, a reply),
+    with its file; served only to users who may see the petition."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("đơn thư"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(
+        _("tên văn bản"),
+        max_length=255,
+        help_text=_("Ví dụ: Quyết định giải quyết khiếu nại số 12/QĐ-UBND"),
+    )
+    file = models.FileField(_("tệp"), upload_to=petition_document_upload_to)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("văn bản của đơn thư")
+        verbose_name_plural = pgettext_lazy("plural", "văn bản của đơn thư")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_download_url(self) -> str:
+        return reverse("inspections:petition_document", args=[self.pk])

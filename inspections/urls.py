@@ -11,6 +11,12 @@ urlpatterns = [
     path("petitions/dashboard/", views.petition_dashboard, name="petition_dashboard"),
     path("petitions/<int:pk>/step/", views.petition_step, name="petition_step"),
     path("petitions/<int:pk>/extend/", views.petition_extension, name="petition_extend"),
+    path(
+        "petitions/<int:pk>/documents/",
+        views.petition_document_add,
+        name="petition_document_add",
+    ),
+    path("petitions/documents/<int:pk>/", views.petition_document, name="petition_document"),
     *record_urls(PETITION, "petitions"),
     *record_urls(INSPECTION, "inspections"),
     *record_urls(RECEPTION, "receptions"),

@@ -15,12 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from committees.filters import year_choices
 from committees.kinds import DATE_WIDGET
 from committees.models import Area, share
+from committees.uploads import accept_upload, download_response
 
-from .models import Outcome, Petition, PetitionField, PetitionKind, Status
+from .models import Outcome, Petition, PetitionDocument, PetitionField, PetitionKind, Status
 from .services import petition_extend, petition_transition
 
 
@@ -158,3 +160,39 @@ def petition_dashboard(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "inspections/petition_dashboard.html", context)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = PetitionDocument
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        return accept_upload(self.cleaned_data.get("file"), self.instance)
+
+
+@login_required
+@require_POST
+def petition_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a document to a petition; a refused file is reported and nothing is stored."""
+    petition = _editable_petition(request, pk)
+    form = DocumentForm(request.POST, request.FILES, instance=PetitionDocument(petition=petition))
+    if form.is_valid():
+        document = form.save(commit=False)
+        document.uploaded_by = request.user
+        document.save()
+        messages.success(request, _("Đã đính kèm „%(title)s”.") % {"title": document.title})
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}")
+    return redirect(petition)
+
+
+@login_required
+def petition_document(request: HttpRequest, pk: int):
+    """A petition's document, to users who may see the petition."""
+    visible = Petition.objects.visible_to(request.user)
+    document = get_object_or_404(PetitionDocument.objects.filter(petition__in=visible), pk=pk)
+    return download_response(document)

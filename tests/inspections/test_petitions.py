@@ -329,3 +329,30 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
         _petition(DISTRICT_B if n % 2 else COMMUNE_A, kind=["complaint", "denunciation"][n % 2])
     many = [query_count(client, url) for url in urls]
     assert few == many
+
+
+def test_documents_are_checked_stored_and_served_only_in_scope(login, secretariat_a, secretariat_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections.models import PetitionDocument
+
+    petition = _petition(kind="complaint")
+    client = login(secretariat_a)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.post(
+        f"/petitions/{petition.pk}/documents/",
+        {"title": "Quyết định giải quyết số 12", "file": SimpleUploadedFile("qd.pdf", pdf)},
+    )
+    document = PetitionDocument.objects.get()
+    assert document.original_name == "qd.pdf" and "qd" not in document.file.name
+    assert "Quyết định giải quyết số 12" in client.get(f"/petitions/{petition.pk}/").text
+    download = client.get(document.get_download_url())
+    assert b"".join(download.streaming_content) == pdf
+    assert login(secretariat_b).get(document.get_download_url()).status_code == 404
+    refused = client.post(
+        f"/petitions/{petition.pk}/documents/",
+        {"title": "Giả", "file": SimpleUploadedFile("x.pdf", b"#!/bin/sh\nrm -rf /\n")},
+        follow=True,
+    )
+    assert "Chỉ nhận tệp PDF" in refused.text
+    assert PetitionDocument.objects.count() == 1
