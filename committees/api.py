@@ -18,6 +18,13 @@ from .records import area_choices, record_save
 from .uploads import checked_extension, stored_name
 
 
+def field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as the API's field errors (or non-field errors)."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
 class AreaSerializer(serializers.ModelSerializer):
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
@@ -119,7 +126,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
                 for name in many & serializer.validated_data.keys():
                     getattr(instance, name).set(serializer.validated_data[name])
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+            raise field_errors(exc) from exc
         serializer.instance = instance
 
     def perform_create(self, serializer) -> None:

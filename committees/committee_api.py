@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .api import ChildScopedViewSet, ScopedModelViewSet, UploadSerializerMixin
+from .api import ChildScopedViewSet, ScopedModelViewSet, UploadSerializerMixin, field_errors
 from .consolidation import Seat, committee_consolidate, committee_establish
 from .filters import CommitteeFilter
 from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
@@ -132,11 +132,6 @@ class ConsolidateSerializer(serializers.Serializer):
     joining = SeatSerializer(many=True, required=False, default=list)
 
 
-def _raise_as_field_errors(exc: DjangoValidationError) -> None:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    raise serializers.ValidationError(detail) from exc
-
-
 class CommitteeViewSet(ScopedModelViewSet):
     """Steering committees with their members in office today and their decisions.
 
@@ -179,7 +174,7 @@ class CommitteeViewSet(ScopedModelViewSet):
                 actor=request.user,
             )
         except DjangoValidationError as exc:
-            _raise_as_field_errors(exc)
+            raise field_errors(exc) from exc
         committee = self.get_queryset().get(pk=committee.pk)
         return Response(self.get_serializer(committee).data, status=status.HTTP_201_CREATED)
 
@@ -220,7 +215,7 @@ class CommitteeViewSet(ScopedModelViewSet):
                 actor=request.user,
             )
         except DjangoValidationError as exc:
-            _raise_as_field_errors(exc)
+            raise field_errors(exc) from exc
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 

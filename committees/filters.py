@@ -1,5 +1,7 @@
 """FilterSets shared by the pages and the API."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -49,11 +51,20 @@ class AreaFilter(django_filters.FilterSet):
 
 def year_choices() -> list[tuple[int, int]]:
     """Reporting years offered by the year selectors: from 2020 to next year."""
-    import datetime
-
     this_year = datetime.date.today().year
     # Labels are text: a year is not a quantity, it must not read "2.024".
     return [(y, str(y)) for y in range(this_year + 1, 2019, -1)]
+
+
+def chosen_year(request) -> int:
+    """The year chosen on a page (``?year=``): this year by default or when the choice is
+    not one of the offered years."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return datetime.date.today().year
+    offered = [y for y, _label in year_choices()]
+    return year if year in offered else datetime.date.today().year
 
 
 class YearFilter(django_filters.NumberFilter):

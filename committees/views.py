@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from .filters import AreaFilter, year_choices
+from .filters import AreaFilter, chosen_year, year_choices
 from .imports import ImportRefused, member_units_import
 from .kinds import MEMBER_UNIT
 from .models import (
@@ -120,16 +120,6 @@ def _area_or_404(request: HttpRequest, code: str) -> Area:
     return area
 
 
-def _year(request: HttpRequest) -> int:
-    """The year chosen on a page, this year by default or when the choice is not a year."""
-    years = [y for y, _label in year_choices()]
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return datetime.date.today().year
-    return year if year in years else datetime.date.today().year
-
-
 def _training_figures(area: Area, year: int) -> dict:
     """The year's trainings of an area's subtree: totals and attendances by month."""
     trainings = Training.objects.within(area).in_year(year)
@@ -167,7 +157,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return render(request, "committees/partials/_child_rows.html", {"area": area, "page": page})
     visible_ids = set(visible.filter(code__in=area.ancestor_codes).values_list("id", flat=True))
-    year = _year(request)
+    year = chosen_year(request)
     context = {
         "year": year,
         "years": [y for y, _label in year_choices()],

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from committees.api import ScopedModelViewSet
+from committees.api import ScopedModelViewSet, field_errors
 
 from . import deadlines
 from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter
@@ -174,12 +174,6 @@ class ExtendSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-def _field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
 class PetitionViewSet(ScopedModelViewSet):
     """Petitions (đơn thư) with their legal deadlines, cursor-paginated, newest first.
     `?state=overdue|backlog|prolonged|open` filters by handling state. Steps of the
@@ -202,7 +196,7 @@ class PetitionViewSet(ScopedModelViewSet):
         try:
             petition = petition_transition(petition, actor=request.user, **data.validated_data)
         except DjangoValidationError as exc:
-            raise _field_errors(exc) from exc
+            raise field_errors(exc) from exc
         return Response(self.get_serializer(petition).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=ExtendSerializer, responses={200: PetitionSerializer})
@@ -216,5 +210,5 @@ class PetitionViewSet(ScopedModelViewSet):
         try:
             petition = petition_extend(petition, actor=request.user, **data.validated_data)
         except DjangoValidationError as exc:
-            raise _field_errors(exc) from exc
+            raise field_errors(exc) from exc
         return Response(self.get_serializer(petition).data)

@@ -193,18 +193,15 @@ class PetitionForm(ScopedModelForm):
             identity(petition, self.user, channel="edit")  # shown in the form: logged
 
 
-def _due(petition: Petition):
-    return petition.due_on
-
-
 def _petition_context(petition: Petition, request) -> dict:
+    steps = allowed_steps(petition)
     return {
         "identity": identity(petition, request.user, channel="page"),
         "deadlines": deadlines.deadlines(petition),
         "events": petition.events.select_related("actor"),
         "documents": petition.documents.all(),
-        "steps": allowed_steps(petition),
-        "step_choices": [(step, Status(step).label) for step in allowed_steps(petition)],
+        "steps": steps,
+        "step_choices": [(step, Status(step).label) for step in steps],
         "outcome_choices": Outcome.choices,
         "can_extend": deadlines.can_extend(petition.kind, petition.complexity, petition.extensions)
         and petition.status in ("accepted", "being_resolved"),
@@ -226,7 +223,7 @@ PETITION = RecordKind(
         Column(_("Nội dung"), lambda p: p.subject[:120], link=True),
         Column(_("Lĩnh vực"), lambda p: p.get_field_display(), sort="field", wide_only=True),
         Column(_("Trạng thái"), lambda p: p.get_status_display(), sort="status"),
-        Column(_("Hạn xử lý"), _due),
+        Column(_("Hạn xử lý"), lambda p: p.due_on),
         Column(_("Địa bàn"), lambda p: p.area.name, sort="area__path", wide_only=True),
     ],
     detail_fields=[

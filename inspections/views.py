@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from committees.filters import year_choices
+from committees.filters import chosen_year, year_choices
 from committees.kinds import DATE_WIDGET
 from committees.models import Area, share
 from committees.uploads import accept_upload, download_response
@@ -97,20 +97,11 @@ def petition_extension(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(petition)
 
 
-def _year(request: HttpRequest) -> int:
-    years = [y for y, _label in year_choices()]
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return datetime.date.today().year
-    return year if year in years else datetime.date.today().year
-
-
 @login_required
 def petition_dashboard(request: HttpRequest) -> HttpResponse:
     """Petitions of the user's scope (or of one area's subtree) for a year: received,
     resolved, open, overdue, backlog, with charts by month and by field."""
-    year = _year(request)
+    year = chosen_year(request)
     visible = Petition.objects.visible_to(request.user)
     area = None
     code = request.GET.get("area", "").strip()

@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from committees.api import field_errors
 from committees.models import Area, Level
 
 from .models import AnnualReport, ReportingPeriod, ReportStatus, ReportValue
@@ -42,7 +43,7 @@ class PeriodSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(validate_unique=True)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+            raise field_errors(exc) from exc
         return attrs
 
     def _current(self) -> dict:
@@ -267,12 +268,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         except DjangoPermissionDenied as exc:
             raise PermissionDenied from exc
         except DjangoValidationError as exc:
-            detail = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"non_field_errors": exc.messages}
-            )
-            raise serializers.ValidationError(detail) from exc
+            raise field_errors(exc) from exc
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=StepInput, responses={200: ReportSerializer})
@@ -286,10 +282,5 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         except DjangoPermissionDenied as exc:
             raise PermissionDenied from exc
         except DjangoValidationError as exc:
-            detail = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"non_field_errors": exc.messages}
-            )
-            raise serializers.ValidationError(detail) from exc
+            raise field_errors(exc) from exc
         return Response(self.get_serializer(report).data)

@@ -201,11 +201,6 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
 
 
-class ReportQuerySet(ScopedQuerySet):
-    def accepted(self) -> Self:
-        return self.filter(status=ReportStatus.ACCEPTED)
-
-
 class AnnualReport(models.Model):
     """An area's report for a period: figures, narrative and where it is in the workflow."""
 
@@ -234,7 +229,7 @@ class AnnualReport(models.Model):
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     history = HistoricalRecords()
 
-    objects = ReportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo năm")

@@ -51,14 +51,22 @@ def may_review(user: User, period: ReportingPeriod) -> bool:
     return Area.objects.editable_by(user).filter(pk=period.province_id).exists()
 
 
-def filing_open(period: ReportingPeriod, area: Area, today: datetime.date | None = None) -> bool:
-    """Before closing anyone may file; after it, only with an exception still running."""
+def open_for_filing(
+    period: ReportingPeriod, area_ids: list[int], today: datetime.date | None = None
+) -> set[int]:
+    """Which of these areas may file now: all of them from opening to closing; after
+    closing, those with an exception still running. One query at most."""
     today = today or datetime.date.today()
     if today < period.opens_on:
-        return False
+        return set()
     if not period.is_closed:
-        return True
-    return period.exceptions.filter(area=area, until__gte=today).exists()
+        return set(area_ids)
+    running = period.exceptions.filter(area_id__in=area_ids, until__gte=today)
+    return set(running.values_list("area_id", flat=True))
+
+
+def filing_open(period: ReportingPeriod, area: Area, today: datetime.date | None = None) -> bool:
+    return area.pk in open_for_filing(period, [area.pk], today)
 
 
 def _refresh_computed(report: AnnualReport) -> None:

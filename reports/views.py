@@ -22,9 +22,9 @@ from .services import (
     TRANSITIONS,
     ReportConflict,
     exception_grant,
-    filing_open,
     may_file,
     may_review,
+    open_for_filing,
     report_save,
     report_start,
     report_transition,
@@ -79,10 +79,12 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reviewer = may_review(request.user, period)
     scope = None if reviewer or request.user.is_superuser else _own_area(request, period)
     figures = completeness(period, within=scope)
-    rows = [
-        (row, may_file(request.user, row.area), filing_open(period, row.area))
-        for row in figures["rows"]
-    ]
+    area_ids = [row.area.pk for row in figures["rows"]]
+    editable = set(
+        Area.objects.editable_by(request.user).filter(pk__in=area_ids).values_list("pk", flat=True)
+    )
+    filing = open_for_filing(period, area_ids)
+    rows = [(row, row.area.pk in editable, row.area.pk in filing) for row in figures["rows"]]
     trend = completeness_trend(period.province) if reviewer else []
     context = {
         "period": period,

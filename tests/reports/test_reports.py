@@ -319,3 +319,22 @@ def test_pages_and_api_run_constant_queries(login, provincial_staff, period):
         file(district)
     many = [query_count(client, url) for url in urls]
     assert few == many
+
+
+def test_the_period_page_runs_the_same_queries_for_13_districts_or_54_communes(
+    login, provincial_staff, period
+):
+    communes = ReportingPeriod.objects.create(
+        province=area(PROVINCE, "2025"),
+        year=2025,
+        opens_on=datetime.date(2025, 11, 15),
+        due_on=datetime.date(2025, 12, 15),
+        closed_on=datetime.date(2026, 1, 15),
+    )
+    period.closed_on = datetime.date(2025, 1, 15)
+    period.save()
+    assert communes.filing_areas().count() == 54
+    client = login(provincial_staff)
+    assert query_count(client, period.get_absolute_url()) == query_count(
+        client, communes.get_absolute_url()
+    )
