@@ -24,6 +24,8 @@ def test_a_district_secretariat_logs_in_reaches_the_district_and_logs_out(
     expect(page.get_by_test_id("child-table")).to_contain_text("Phường Hà Khánh")
 
     # The children search narrows the list in place (htmx), without leaving the page.
+    # htmx binds its triggers once the page has loaded: typing earlier would go unseen.
+    page.wait_for_load_state("load")
     page.fill("#child-q", "Hà Khánh")
     expect(page.get_by_test_id("child-table").locator("tbody tr")).to_have_count(1)
 
