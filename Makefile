@@ -41,7 +41,7 @@ run: deps
 test: deps
 	scripts/install-test-deps.sh
 	$(MAKE) --no-print-directory lint
-	scripts/with-services.sh $(UV) run --frozen pytest -n 2 $(PYTEST_ARGS)
+	scripts/with-services.sh $(UV) run --frozen pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: deps
 	$(UV) run --frozen ruff check .

@@ -42,9 +42,19 @@ class Scale:
     trainings: int
     inspections: int
     repeats: int
+    # Annex lengths of the PDF exports (communes; more than there are: all of them).
+    pdf_rows: tuple[int, ...] = (60,)
 
 
-FULL = Scale("full", None, petitions=2_000_000, trainings=200_000, inspections=200_000, repeats=7)
+FULL = Scale(
+    "full",
+    None,
+    petitions=2_000_000,
+    trainings=200_000,
+    inspections=200_000,
+    repeats=7,
+    pdf_rows=(250, 1_400, 20_000),
+)
 # Enough rows for every code path (several pages, every state); a few seconds of work.
 SMALL = Scale("small", PROVINCE, petitions=3_000, trainings=400, inspections=400, repeats=3)
 
@@ -127,7 +137,7 @@ def run(scale: Scale, clock: Clock) -> dict[str, Any]:
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from . import measure
+    from . import exports, measure
     from .generate import Counts, generate, settle
     from .report import table
 
@@ -157,6 +167,8 @@ def run(scale: Scale, clock: Clock) -> dict[str, Any]:
             )
         with clock.step("dashboard"):
             measurements.append(measure.dashboard(personas["superuser"], scale.repeats))
+        with clock.step("PDF exports"):
+            measurements += exports.pdf_exports(scale.pdf_rows)
     print(table(measurements))
     _warn(measurements, aims=scale.name == FULL.name)
     return {
@@ -212,6 +224,14 @@ def _warn(measurements: list[Measurement], aims: bool) -> None:
             "fixed cost per call; only a full run's ratios say anything about the aims)"
         )
     for m in measurements:
+        if "peak_mb" in m.details:
+            d = m.details
+            print(
+                f"{m.label}: {d['seconds']:.1f} s, {d['seconds_per_page']:.3f} s/page, peak "
+                f"{d['peak_mb']:.0f} MB (one-document render: {d['naive_seconds']:.1f} s, "
+                f"peak {d['naive_peak_mb']:.0f} MB; aims {d['aim_seconds_per_page']} s/page, "
+                f"{d['aim_peak_mb']} MB)"
+            )
         if m.details.get("same_figures") is False:
             print(f"! {m.label}: the portal and the SQL baseline disagree: {m.details}")
         if aims and m.misses_aim:

@@ -324,6 +324,16 @@ QCDC_BASE_URL = (env_str("QCDC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip
 # and every this many days after it while the period is open (Celery beat, daily).
 QCDC_REMINDER_DAYS_BEFORE = env_int("QCDC_REMINDER_DAYS_BEFORE", 7)
 QCDC_REMINDER_EVERY_DAYS_AFTER = env_int("QCDC_REMINDER_EVERY_DAYS_AFTER", 3)
+
+# Exports (PDF, XLSX, DOCX) are rendered by Celery tasks with these limits: seconds, and
+# the address space of the worker process while it renders (MB). A long annex is rendered
+# this many areas at a time, so memory stays bounded whatever its length.
+QCDC_EXPORT_TIME_LIMIT = env_int("QCDC_EXPORT_TIME_LIMIT", 600)
+QCDC_EXPORT_MEMORY_LIMIT_MB = env_int("QCDC_EXPORT_MEMORY_LIMIT_MB", 2048)
+QCDC_EXPORT_PART_ROWS = env_int("QCDC_EXPORT_PART_ROWS", 400)
+# Without a broker, exports run in a thread of the web process, so that no request waits
+# for a rendering (the embedded set-up of make run); tests run them in place.
+QCDC_EXPORT_IN_THREAD = env_bool("QCDC_EXPORT_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)
 CELERY_BEAT_SCHEDULE = {
     "report-reminders": {
         "task": "reports.tasks.send_reminders",
@@ -338,4 +348,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO; its warnings (a refused URL) stay.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

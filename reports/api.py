@@ -192,6 +192,9 @@ class ReportInput(serializers.Serializer):
     causes = serializers.CharField(required=False, allow_blank=True, default="")
     lessons = serializers.CharField(required=False, allow_blank=True, default="")
     next_tasks = serializers.CharField(required=False, allow_blank=True, default="")
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    signer = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    recipients = serializers.CharField(required=False, allow_blank=True, default="")
     values = FigureInput(many=True, required=False, default=list)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from committees.models import Area, Structure, User
 
-from .models import AnnualReport, ReportingPeriod, ReportStatus
+from .models import AnnualReport, ReportingPeriod, ReportStatus, SummaryReport
 from .services import report_start, report_transition
 
 NARRATIVE = {
@@ -23,6 +23,48 @@ NARRATIVE = {
     "lessons": "Người đứng đầu gương mẫu, sâu sát cơ sở; phát huy vai trò giám sát của Nhân dân.",
     "next_tasks": (
         "Tiếp tục quán triệt Luật Thực hiện dân chủ ở cơ sở; nhân rộng mô hình “Dân vận khéo”."
+    ),
+}
+
+
+# The province's own words for 2024, from its year-end conference (seeds/003, 19/12/2024).
+SUMMARY_2024 = {
+    "results": (
+        "Ngay từ đầu năm 2024, Quảng Ninh đã đổi mới mạnh mẽ phương thức lãnh đạo, chỉ đạo "
+        "triển khai thực hiện dân chủ theo hướng thiết thực, toàn diện, có trọng tâm, trọng "
+        "điểm. Ban Chấp hành Đảng bộ tỉnh, Ban Thường vụ Tỉnh ủy kịp thời cụ thể hóa, ban "
+        "hành 28 văn bản để lãnh đạo, chỉ đạo hệ thống chính trị tăng cường đổi mới, triển "
+        "khai có hiệu quả, thực chất, thống nhất, bảo đảm dân chủ, đồng thuận trong Nhân dân.\n"
+        "Công tác tập huấn, bồi dưỡng về thực hiện dân chủ ở cơ sở được cấp ủy cấp huyện quan "
+        "tâm, tổ chức 72 lớp tập huấn cho 8.532 lượt người. Các cấp ủy đã tiến hành kiểm tra "
+        "đối với 1.688 tổ chức đảng và 7.113 đảng viên; giám sát đối với 1.524 tổ chức đảng "
+        "và 5.955 đảng viên. Đến nay toàn tỉnh có 100% địa phương, cơ quan, đơn vị ban hành "
+        "quy chế dân chủ ở cơ sở.\n"
+        "Phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng” "
+        "được phát huy; niềm tin của Nhân dân đối với Đảng, Nhà nước tiếp tục được củng cố."
+    ),
+    "limitations": (
+        "Một số địa phương, cơ quan, đơn vị, doanh nghiệp chưa thực sự quan tâm chỉ đạo, tổ "
+        "chức triển khai thực hiện dân chủ, có biểu hiện phó mặc cho bộ phận thường trực, "
+        "giúp việc; một bộ phận cán bộ, công chức, viên chức, người lao động và Nhân dân chưa "
+        "nhận thức đầy đủ tầm quan trọng của việc thực hiện dân chủ ở cơ sở; đội ngũ cán bộ "
+        "công đoàn tại các doanh nghiệp hoạt động kiêm nhiệm, thiếu kinh nghiệm, kỹ năng."
+    ),
+    "next_tasks": (
+        "Thực hiện Nghị quyết của Ban Chấp hành Đảng bộ tỉnh về phương hướng, nhiệm vụ năm "
+        "2025 với chủ đề công tác “Bứt phá trong phát triển kinh tế, tạo đà cho nhiệm kỳ "
+        "mới”; Ban Chỉ đạo từ tỉnh đến cơ sở nêu cao tinh thần trách nhiệm, phát huy vai trò "
+        "của từng thành viên và của người đứng đầu.\n"
+        "Nâng cao chất lượng tham mưu cho cấp ủy; phối hợp chặt chẽ với chính quyền, các "
+        "đoàn thể nhân dân xây dựng, duy trì và nhân rộng các mô hình điển hình về thực hiện "
+        "dân chủ ở cơ sở tại các xã, phường, thị trấn, cơ quan, đơn vị, doanh nghiệp."
+    ),
+    "recipients": (
+        "Ban Chỉ đạo Trung ương (để báo cáo),\n"
+        "Thường trực Tỉnh ủy (để báo cáo),\n"
+        "Các thành viên Ban Chỉ đạo tỉnh,\n"
+        "Ban Chỉ đạo các huyện, thị xã, thành phố,\n"
+        "Lưu Văn phòng Tỉnh ủy."
     ),
 }
 
@@ -49,6 +91,9 @@ def seed(province: Area, administrator: User) -> None:
         )
     period.closed_on = datetime.date(2025, 1, 15)
     period.save()
+    SummaryReport.objects.create(
+        period=period, issued_on=datetime.date(2024, 12, 19), **SUMMARY_2024
+    )
     today = datetime.date.today()
     current = Area.objects.filter(structure=Structure.Y2025, code=province.code).first()
     if current is not None and today.year >= 2025:

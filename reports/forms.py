@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.kinds import DATE_WIDGET
 from committees.models import Area, Level
 
-from .models import AnnualReport, Indicator, ReportingPeriod, Source
+from .models import AnnualReport, Indicator, ReportingPeriod, Source, SummaryReport
 from .services import NARRATIVE, Figure
 
 
@@ -56,6 +56,24 @@ class ReportForm(forms.Form):
     )
     next_tasks = forms.CharField(
         label=_("Nhiệm vụ năm tới"), required=False, widget=forms.Textarea({"rows": 4})
+    )
+    number = forms.CharField(
+        label=_("Số văn bản"),
+        required=False,
+        max_length=40,
+        help_text=_("Ví dụ: 45-BC/BCĐ; để trống nếu chưa có số."),
+    )
+    signer = forms.CharField(
+        label=_("Người ký"),
+        required=False,
+        max_length=120,
+        help_text=_("Để trống: Trưởng ban Ban Chỉ đạo theo danh sách thành viên."),
+    )
+    recipients = forms.CharField(
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("Mỗi nơi nhận một dòng; để trống: nơi nhận thường dùng."),
     )
 
     def __init__(self, *args, report: AnnualReport, **kwargs) -> None:
@@ -131,3 +149,37 @@ class ExceptionForm(forms.Form):
     def __init__(self, *args, period: ReportingPeriod, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = period.filing_areas().order_by("path")
+
+
+class SummaryForm(forms.ModelForm):
+    """The words and document details of the province's summary report."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SummaryReport
+        fields = [
+            "number",
+            "issued_on",
+            "signer",
+            "results",
+            "limitations",
+            "causes",
+            "lessons",
+            "next_tasks",
+            "recipients",
+        ]
+        widgets = {
+            "issued_on": DATE_WIDGET,
+            "results": forms.Textarea({"rows": 8}),
+            "limitations": forms.Textarea({"rows": 4}),
+            "causes": forms.Textarea({"rows": 4}),
+            "lessons": forms.Textarea({"rows": 4}),
+            "next_tasks": forms.Textarea({"rows": 6}),
+            "recipients": forms.Textarea({"rows": 4}),
+        }
+        help_texts = {"issued_on": _("Để trống khi chưa ký: ngày, tháng để trống trên văn bản.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version

@@ -14,6 +14,7 @@ import datetime
 from typing import Self
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -201,7 +202,35 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
 
 
-class AnnualReport(models.Model):
+class ReportText(models.Model):
+    """What a report says in words, and what it needs to be signed and sent as a Party
+    document (Hướng dẫn 36-HD/VPTW): its number, who signs it, to whom it goes."""
+
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    limitations = models.TextField(_("hạn chế"), blank=True)
+    causes = models.TextField(_("nguyên nhân"), blank=True)
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    next_tasks = models.TextField(_("nhiệm vụ năm tới"), blank=True)
+    number = models.CharField(
+        _("số văn bản"), max_length=40, blank=True, help_text=_("Ví dụ: 125-BC/BCĐ")
+    )
+    signer = models.CharField(
+        _("người ký"),
+        max_length=120,
+        blank=True,
+        help_text=_("Để trống: Trưởng ban Ban Chỉ đạo theo danh sách thành viên."),
+    )
+    recipients = models.TextField(
+        _("nơi nhận"),
+        blank=True,
+        help_text=_("Mỗi nơi nhận một dòng, ví dụ: Ban Dân vận Trung ương,"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AnnualReport(ReportText):
     """An area's report for a period: figures, narrative and where it is in the workflow."""
 
     period = models.ForeignKey(
@@ -218,11 +247,6 @@ class AnnualReport(models.Model):
     )
     # Optimistic locking: every save of the draft bumps it; a stale save is refused.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    results = models.TextField(_("kết quả đạt được"), blank=True)
-    limitations = models.TextField(_("hạn chế"), blank=True)
-    causes = models.TextField(_("nguyên nhân"), blank=True)
-    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
-    next_tasks = models.TextField(_("nhiệm vụ năm tới"), blank=True)
     first_submitted_at = models.DateTimeField(_("nộp lần đầu lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
@@ -333,3 +357,111 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} — {self.sent_on:%d/%m/%Y}"
+
+
+class SummaryReport(ReportText):
+    """The province's year-end summary report of a period: its own words and document
+    details; the figures are the aggregation of the accepted reports (``summary``)."""
+
+    period = models.OneToOneField(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="summary_report",
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    # Optimistic locking, as for annual reports.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo tổng kết")
+        verbose_name_plural = pgettext_lazy("plural", "báo cáo tổng kết")
+
+    def __str__(self) -> str:
+        return _("Báo cáo tổng kết năm %(year)s — %(province)s") % {
+            "year": self.period.year,
+            "province": self.period.province.name,
+        }
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel (XLSX)"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class ExportJob(models.Model):
+    """One export of a report (an area's report, or the province's summary when
+    ``report`` is empty) in one format, produced in the background.
+
+    ``content`` holds the document as it stood when it was asked for, and ``digest`` its
+    fingerprint: the same content in the same format is rendered once, whoever asks.
+    """
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("báo cáo"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exports",
+    )
+    format = models.CharField(_("định dạng"), max_length=10, choices=ExportFormat)
+    version = models.PositiveIntegerField(_("phiên bản báo cáo"))
+    digest = models.CharField(_("dấu vân tay nội dung"), max_length=64)
+    content = models.JSONField(_("nội dung"), encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=JobStatus, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    file = models.FileField(_("tệp"), upload_to="exports/%Y/", blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=200)
+    size = models.PositiveBigIntegerField(_("dung lượng"), null=True, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "tệp xuất báo cáo")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # Idempotent exports: one live job per (content, format); a failed one may be
+            # asked for again.
+            models.UniqueConstraint(
+                fields=["digest", "format"],
+                condition=~Q(status="failed"),
+                name="one_live_export_per_content_format",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:export_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

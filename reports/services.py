@@ -29,9 +29,20 @@ from .models import (
     ReportStatus,
     ReportValue,
     Source,
+    SummaryReport,
 )
 
-NARRATIVE = ("results", "limitations", "causes", "lessons", "next_tasks")
+# What a report says in words, and the details it is signed and sent with.
+NARRATIVE = (
+    "results",
+    "limitations",
+    "causes",
+    "lessons",
+    "next_tasks",
+    "number",
+    "signer",
+    "recipients",
+)
 TRANSITIONS = {
     ReportStatus.DRAFT: (ReportStatus.SUBMITTED,),
     ReportStatus.RETURNED: (ReportStatus.SUBMITTED,),
@@ -115,7 +126,7 @@ class Figure:
 class ReportConflict(Exception):
     """Someone saved the report since this version was opened."""
 
-    current: AnnualReport
+    current: AnnualReport | SummaryReport
     errors: dict = field(default_factory=dict)
 
 
@@ -273,3 +284,24 @@ def exception_grant(
     return FilingException.objects.create(
         period=period, area=area, reason=reason.strip(), until=until, granted_by=actor
     )
+
+
+@transaction.atomic
+def summary_save(
+    period: ReportingPeriod, *, version: int, texts: dict, actor: User
+) -> SummaryReport:
+    """Save the words of the province's summary report (reviewers only) if nobody saved
+    them since ``version``; else ``ReportConflict`` and nothing is written."""
+    if not may_review(actor, period):
+        raise PermissionDenied
+    text, _created = SummaryReport.objects.get_or_create(period=period)
+    fields = {name: texts.get(name, "") for name in NARRATIVE}
+    fields["issued_on"] = texts.get("issued_on")
+    updated = SummaryReport.objects.filter(pk=text.pk, version=version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise ReportConflict(SummaryReport.objects.get(pk=text.pk))
+    text.refresh_from_db()
+    text.save()  # a history row with the new words
+    return text

@@ -79,3 +79,20 @@ def _remind(period, area, state, day) -> int:
         }
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients])
     return len(recipients)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.QCDC_EXPORT_TIME_LIMIT,
+    time_limit=settings.QCDC_EXPORT_TIME_LIMIT + 30,
+)
+def render_export(self, job_id: int) -> None:
+    """Render one export job (``reports.exports.export_run``). Acknowledged only when
+    done, so a job whose worker was killed is delivered again and rendered once more."""
+    from .exports import export_run, memory_limit
+
+    limit = None if self.request.is_eager else settings.QCDC_EXPORT_MEMORY_LIMIT_MB
+    with memory_limit(limit):
+        export_run(job_id)

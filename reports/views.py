@@ -8,15 +8,25 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees.models import Area
 
-from .forms import ExceptionForm, PeriodForm, ReportForm
-from .models import AnnualReport, ReportingPeriod, ReportStatus
+from .exports import export_request, may_read_export, may_read_report, may_read_summary
+from .forms import ExceptionForm, PeriodForm, ReportForm, SummaryForm
+from .models import (
+    AnnualReport,
+    ExportFormat,
+    ExportJob,
+    JobStatus,
+    ReportingPeriod,
+    ReportStatus,
+    SummaryReport,
+)
 from .selectors import completeness, completeness_trend, summary
 from .services import (
     TRANSITIONS,
@@ -28,6 +38,7 @@ from .services import (
     report_save,
     report_start,
     report_transition,
+    summary_save,
 )
 
 
@@ -43,8 +54,7 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
     report = get_object_or_404(
         AnnualReport.objects.select_related("period__province", "area"), pk=pk
     )
-    visible = AnnualReport.objects.visible_to(request.user).filter(pk=pk).exists()
-    if not visible and not may_review(request.user, report.period):
+    if not may_read_report(request.user, report):
         raise Http404
     return report
 
@@ -150,6 +160,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": report.events.select_related("actor"),
         "steps": steps,
         "can_edit": report.is_editable and may_file(request.user, report.area),
+        "formats": ExportFormat.choices,
+        "exports": report.exports.select_related("requested_by")[:5],
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -222,14 +234,121 @@ def report_step(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, report, to, request.POST.get("note", ""))
 
 
-@login_required
-def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def _summary_period(request: HttpRequest, pk: int) -> ReportingPeriod:
     period = _period(request, pk)
     # The summary is the province's: for those who see the whole province.
-    if not Area.objects.visible_to(request.user).filter(pk=period.province_id).exists():
+    if not may_read_summary(request.user, period):
         raise PermissionDenied
+    return period
+
+
+@login_required
+def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _summary_period(request, pk)
     data = summary(period)
-    return render(request, "reports/summary.html", {**data, "today": datetime.date.today()})
+    context = {
+        **data,
+        "today": datetime.date.today(),
+        "text": SummaryReport.objects.filter(period=period).first(),
+        "can_edit": may_review(request.user, period),
+        "formats": ExportFormat.choices,
+        "exports": ExportJob.objects.filter(period=period, report=None).select_related(
+            "requested_by"
+        )[:10],
+    }
+    return render(request, "reports/summary.html", context)
+
+
+@login_required
+def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The words of the province's summary report; a stale save is refused and the
+    user's text stays in the form beside the saved one."""
+    period = _summary_period(request, pk)
+    if not may_review(request.user, period):
+        raise PermissionDenied
+    text = SummaryReport.objects.filter(period=period).first() or SummaryReport(period=period)
+    form = SummaryForm(request.POST or None, instance=text)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary_save(
+                period,
+                version=form.cleaned_data["version"],
+                texts=form.cleaned_data,
+                actor=request.user,
+            )
+        except ReportConflict as exc:
+            conflict = exc.current
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            form = SummaryForm(data, instance=conflict)
+            form.is_valid()
+        else:
+            messages.success(request, _("Đã lưu báo cáo tổng kết."))
+            return redirect("reports:period_summary", period.pk)
+    theirs = [
+        (form.fields[name].label, getattr(conflict, name))
+        for name in SummaryForm.Meta.fields
+        if conflict is not None
+    ]
+    return render(
+        request,
+        "reports/summary_form.html",
+        {"period": period, "form": form, "conflict": conflict, "theirs": theirs},
+    )
+
+
+def _export(request: HttpRequest, period: ReportingPeriod, report=None) -> HttpResponse:
+    fmt = request.POST.get("format", "")
+    back = (
+        report.get_absolute_url() if report else reverse("reports:period_summary", args=[period.pk])
+    )
+    if fmt not in ExportFormat.values:
+        messages.error(request, _("Định dạng tệp không hợp lệ."))
+        return redirect(back)
+    job = export_request(actor=request.user, format=fmt, period=period, report=report)
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def summary_export(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, _summary_period(request, pk))
+
+
+@login_required
+@require_POST
+def report_export(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    return _export(request, report.period, report)
+
+
+def _job(request: HttpRequest, pk: int) -> ExportJob:
+    job = get_object_or_404(
+        ExportJob.objects.select_related("period__province", "report__area", "requested_by"),
+        pk=pk,
+    )
+    if not may_read_export(request.user, job):
+        raise Http404
+    return job
+
+
+@login_required
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The export's progress; the htmx fragment polls itself until the file is ready."""
+    job = _job(request, pk)
+    context = {"job": job}
+    if request.htmx:
+        return render(request, "reports/partials/_export_status.html", context)
+    return render(request, "reports/export_detail.html", context)
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
 @login_required

@@ -6,16 +6,20 @@ Hạ Long), a viewer and a petition officer of the province, an administrator, a
 anonymous visitor.
 """
 
+import datetime
 import os
 
 import pytest
 from django.test import Client
 
-from committees.models import Role, Structure
+from committees.models import Role, Structure, User
 from committees.services import areas_load
+from inspections.models import Inspection
+from qcdc_portal.celery import app as celery_app
 from reports.catalogue import install_default_catalogue
-from reports.models import Indicator
-from tests.factories import PASSWORD, RoleAssignmentFactory, UserFactory, area
+from reports.models import Indicator, ReportingPeriod, ReportStatus
+from reports.services import report_start, report_transition
+from tests.factories import PASSWORD, RoleAssignmentFactory, TrainingFactory, UserFactory, area
 
 PROVINCE = "22"  # Tỉnh Quảng Ninh
 DISTRICT_A = "193"  # Thành phố Hạ Long
@@ -118,3 +122,41 @@ def login():
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def accepted_period(quang_ninh):
+    """13 accepted district reports; Hạ Long's figures come from a commune's records."""
+    TrainingFactory(area=area(COMMUNE_A), attendances=8000, held_on=datetime.date(2024, 5, 1))
+    TrainingFactory(area=area(DISTRICT_B), attendances=532, held_on=datetime.date(2024, 9, 1))
+    Inspection.objects.create(
+        area=area(COMMUNE_A),
+        kind="inspection",
+        form="regular",
+        held_on=datetime.date(2024, 6, 1),
+        conducted_by="Ủy ban Kiểm tra Thành ủy",
+        subject="Thực hiện dân chủ ở cơ sở",
+        party_organisations=1688,
+        party_members=7113,
+    )
+    period = ReportingPeriod.objects.create(
+        province=area(PROVINCE),
+        year=2024,
+        opens_on=datetime.date(2024, 11, 15),
+        due_on=datetime.date(2024, 12, 15),
+    )
+    chief = User.objects.create_superuser("chief", "chief@example.org", "x")
+    for district in period.filing_areas():
+        report = report_start(period, district, actor=chief)
+        report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)
+        report_transition(report, ReportStatus.ACCEPTED, actor=chief, notify=False)
+    return period
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Tasks run in place, as they do without a broker."""
+    settings.QCDC_EXPORT_IN_THREAD = False
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER

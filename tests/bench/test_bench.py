@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.postgres
+# One run for the whole module: its tests go to one xdist worker (make test: --dist loadgroup).
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("bench")]
 
 ROOT = Path(__file__).resolve().parents[2]
-# Its own database, so that the test never drops the one a `make bench` run is using.
-DATABASE = "qcdc_bench_test"
+# Its own database, so that the test never drops the one a `make bench` run is using (nor,
+# should two workers ever run it, the other's).
+DATABASE = f"qcdc_bench_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 SUMMARIES = [
     "summary_province_trainings",
@@ -29,7 +31,15 @@ SUMMARIES = [
 PERSONAS = ["provincial_staff", "superuser"]
 PAGES = [f"{page}_{persona}" for page in ("petition_list", "petition_api") for persona in PERSONAS]
 DEEP_PAGES = [f"petition_api_deep_{persona}" for persona in PERSONAS]
-MEASUREMENTS = ["load_areas", *SUMMARIES, *PAGES, *DEEP_PAGES, "petition_dashboard_superuser"]
+PDF = "pdf_export_60_areas"
+MEASUREMENTS = [
+    "load_areas",
+    *SUMMARIES,
+    *PAGES,
+    *DEEP_PAGES,
+    "petition_dashboard_superuser",
+    PDF,
+]
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +101,11 @@ def test_the_list_and_api_pages_run_the_same_queries_for_both_users(results):
     for persona in PERSONAS:
         # Constant whatever the depth: the last cursor page runs the first page's queries.
         assert queries[f"petition_api_deep_{persona}"] == queries[f"petition_api_{persona}"]
+
+
+def test_the_pdf_export_is_measured_against_the_one_document_render(results):
+    details = results["measurements"][PDF]["details"]
+    assert details["annex_rows"] == 60
+    # The same document both ways: as many pages, rendered in parts or at once.
+    assert details["pages"] == details["naive_pages"] >= 2
+    assert all(_number(details[k]) for k in ("seconds", "peak_mb", "naive_peak_mb", "bytes"))

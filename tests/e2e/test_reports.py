@@ -3,6 +3,7 @@ province returns it, the district corrects and resubmits, the province accepts i
 sees it in the summary."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -62,3 +63,20 @@ def test_a_report_goes_from_the_district_to_the_province_and_back(
     expect(page.get_by_test_id("total-training_attendances")).to_have_text("120")
     expect(page.get_by_test_id("total-village_conventions")).to_have_text("14")
     expect(page.get_by_test_id("annex")).to_contain_text("Thành phố Hạ Long")
+
+
+def test_the_province_exports_its_summary_and_downloads_the_pdf(
+    live_server, page, accepted_period, provincial_staff, password, settings
+):
+    # As in make run without a broker: rendered beside the web server, never in a request.
+    settings.QCDC_EXPORT_IN_THREAD = True
+    _login(page, live_server, "tinh", password, f"/reports/periods/{accepted_period.pk}/summary/")
+    page.get_by_test_id("export-pdf").click()
+    expect(page.get_by_test_id("export-status")).to_be_visible()
+    download_link = page.get_by_test_id("download")
+    expect(download_link).to_be_visible(timeout=60000)  # the htmx poll brings it
+    with page.expect_download() as info:
+        download_link.click()
+    download = info.value
+    assert download.suggested_filename == "bao-cao-2024-tinh-quang-ninh.pdf"
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"

@@ -1,0 +1,328 @@
+"""A report as a document to sign: the content every export format renders.
+
+``summary_content`` (the province's year-end summary) and ``report_content`` (an area's
+own annual report) read the database once and return plain JSON-ready data in the Party
+document layout of Hướng dẫn 36-HD/VPTW: issuing body and number, place and date, title,
+the narrative, the figures, charts, the annex by area, "Nơi nhận" and the signature.
+An export job stores this content, so that what was asked for is what gets rendered, and
+its fingerprint makes the same content in the same format render once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from committees.models import Area, CommitteeRole, Level, Membership
+
+from .catalogue import ratio
+from .models import Aggregation, AnnualReport, Indicator, ReportingPeriod, SummaryReport
+from .selectors import summary
+
+# Bump when the content's shape or the layout changes: older files are then made anew.
+LAYOUT = 1
+COMMITTEE = "BAN CHỈ ĐẠO THỰC HIỆN DÂN CHỦ Ở CƠ SỞ"
+# The annex of the PDF and DOCX is one table that fits a landscape page: the figures the
+# year-end reports quote (seeds/003). The XLSX annex holds every indicator.
+ANNEX_KEY_CODES = (
+    "documents",
+    "units_regulation_share",
+    "training_classes",
+    "training_attendances",
+    "inspection_organisations",
+    "inspection_members",
+    "supervision_organisations",
+    "supervision_members",
+    "citizens_received",
+    "petitions_received",
+    "petitions_resolution_rate",
+)
+# Charts of the figures: attendances by area, and this year against last.
+CHART_BY_AREA = "training_attendances"
+CHART_YEARS = (
+    "training_classes",
+    "inspections",
+    "supervisions",
+    "receptions",
+    "dialogues",
+    "typical_models",
+)
+CHART_MAX_AREAS = 20
+
+
+def party_committee(area: Area) -> str:
+    """The party committee an area's steering committee belongs to: Tỉnh ủy Quảng Ninh,
+    Thành ủy Hạ Long, Huyện ủy Vân Đồn, Thị ủy Quảng Yên, Đảng ủy Phường Hà Khánh."""
+    if area.level == Level.COMMUNE:
+        return f"Đảng ủy {area.name}"
+    committees = (("Thành phố", "Thành ủy"), ("Thị xã", "Thị ủy"), ("Quận", "Quận ủy"))
+    for prefix, committee in committees:
+        if area.name.startswith(prefix):
+            return f"{committee} {area.short_name}"
+    if area.level == Level.DISTRICT:
+        return f"Huyện ủy {area.short_name}"
+    return f"Tỉnh ủy {area.short_name}"
+
+
+def _signer(area: Area, day: datetime.date) -> str:
+    """The head of the area's steering committee on the day the document is signed."""
+    head = (
+        Membership.objects.on(day)
+        .filter(committee__area=area, committee__is_active=True, committee_role=CommitteeRole.HEAD)
+        .order_by("-term_start")
+        .first()
+    )
+    return head.full_name if head else ""
+
+
+def _clean(text: str) -> str:
+    """User text without the control characters no document format can hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text or "")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in _clean(text).splitlines() if line.strip()]
+
+
+def _narrative(source, year: int) -> list[dict]:
+    """The narrative in the order of a year-end report; empty sections are left out."""
+    parts = [
+        ("I", _("KẾT QUẢ THỰC HIỆN DÂN CHỦ Ở CƠ SỞ NĂM %(year)s") % {"year": year}, None),
+        ("1", _("Kết quả đạt được"), source.results),
+        ("2", _("Hạn chế"), source.limitations),
+        ("3", _("Nguyên nhân"), source.causes),
+        ("4", _("Bài học kinh nghiệm"), source.lessons),
+        ("II", _("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM %(year)s") % {"year": year + 1}, source.next_tasks),
+    ]
+    # "I" and "1" stay even when empty: the figures and charts go under "1".
+    return [
+        {"number": number, "heading": heading, "paragraphs": _lines(text or "")}
+        for number, heading, text in parts
+        if number in ("I", "1") or (text or "").strip()
+    ]
+
+
+def _value(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def _common(area: Area, text, year: int, day: datetime.date | None, kind_title: str) -> dict:
+    recipients = _lines(text.recipients) if text is not None else []
+    return {
+        "layout": LAYOUT,
+        "issuer": [party_committee(area).upper(), COMMITTEE],
+        "number": _clean(text.number if text is not None else ""),
+        "place": area.short_name,
+        "date": day.isoformat() if day else None,
+        "title": _("BÁO CÁO"),
+        "subtitle": kind_title,
+        "area": area.name,
+        "year": year,
+        "narrative": _narrative(text, year) if text is not None else [],
+        "recipients": recipients,
+        "signer_for": _("T/M BAN CHỈ ĐẠO"),
+        "signer_title": _("TRƯỞNG BAN"),
+        "signer": _clean(text.signer if text is not None else "") or _signer(area, day or _today()),
+    }
+
+
+def _today() -> datetime.date:
+    return datetime.date.today()
+
+
+def summary_content(period: ReportingPeriod) -> dict:
+    """The province's year-end summary report of a period, in Vietnamese."""
+    with translation.override("vi"):
+        return _summary_content(period)
+
+
+def _summary_content(period: ReportingPeriod) -> dict:
+    province = period.province
+    text = SummaryReport.objects.filter(period=period).first()
+    data = summary(period)
+    areas: list[Area] = data["areas"]
+    lines = data["lines"]
+    content = _common(
+        province,
+        text,
+        period.year,
+        text.issued_on if text is not None else None,
+        _("Tổng kết năm %(year)s thực hiện dân chủ ở cơ sở và phương hướng, nhiệm vụ năm %(next)s")
+        % {"year": period.year, "next": period.year + 1},
+    )
+    if not content["recipients"]:
+        content["recipients"] = [
+            _("Ban Chỉ đạo Trung ương (để báo cáo),"),
+            _("Thường trực %(committee)s (để báo cáo),") % {"committee": party_committee(province)},
+            _("Các thành viên Ban Chỉ đạo,"),
+            _("Lưu."),
+        ]
+    previous_year = data["previous_period"].year if data["previous_period"] else None
+    content["previous_year"] = previous_year
+    content["sources"] = _(
+        "Số liệu tổng hợp từ %(n)s báo cáo của các địa phương, đơn vị đã được tiếp nhận và "
+        "hoạt động của cấp tỉnh; tỷ lệ tính bằng tổng tử số chia tổng mẫu số."
+    ) % {"n": len(areas)}
+    content["sections"] = _sections((line.indicator, line.total, line.previous) for line in lines)
+    columns = [line.indicator for line in lines]
+    rows = [
+        {"name": a.name, "values": [_value(line.by_area.get(a.pk)) for line in lines]}
+        for a in areas
+    ]
+    own = [_value(line.own) for line in lines]
+    if any(v not in (None, "0") for v in own):
+        rows.insert(0, {"name": _("Cấp tỉnh (cơ quan, đơn vị trực thuộc tỉnh)"), "values": own})
+    content["annex"] = {
+        "title": _("Số liệu thực hiện dân chủ ở cơ sở năm %(year)s theo địa bàn")
+        % {"year": period.year},
+        "area_label": _("Địa bàn"),
+        "columns": [_column(i) for i in columns],
+        "rows": rows,
+        "total": [_value(line.total) for line in lines],
+    }
+    content["charts"] = _charts(content, previous_year)
+    return content
+
+
+def report_content(report: AnnualReport) -> dict:
+    """An area's own annual report as a document (the same layout as the summary)."""
+    with translation.override("vi"):
+        return _report_content(report)
+
+
+def _report_content(report: AnnualReport) -> dict:
+    area, period = report.area, report.period
+    day = report.submitted_at.date() if report.submitted_at else None
+    content = _common(
+        area,
+        report,
+        period.year,
+        day,
+        _("Kết quả thực hiện dân chủ ở cơ sở năm %(year)s và phương hướng, nhiệm vụ năm %(next)s")
+        % {"year": period.year, "next": period.year + 1},
+    )
+    if not content["recipients"]:
+        content["recipients"] = [
+            _("Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh (để báo cáo),"),
+            _("Thường trực %(committee)s (để báo cáo),") % {"committee": party_committee(area)},
+            _("Lưu."),
+        ]
+    values = {v.indicator_id: v for v in report.values.select_related("indicator")}
+    previous_report = (
+        AnnualReport.objects.filter(area=area, period__year=period.year - 1)
+        .exclude(first_submitted_at=None)
+        .first()
+    )
+    previous = (
+        {v.indicator_id: v.value for v in previous_report.values.all()} if previous_report else {}
+    )
+    indicators = list(Indicator.objects.filter(active=True).order_by("order", "code"))
+
+    def figure(indicator: Indicator, source: dict) -> Decimal | None:
+        if indicator.aggregation == Aggregation.RATIO:
+            n, d = source.get(indicator.numerator_id), source.get(indicator.denominator_id)
+            return ratio(n, d)
+        return source.get(indicator.pk)
+
+    current = {pk: v.value for pk, v in values.items()}
+    numeric = [i for i in indicators if i.aggregation != Aggregation.TEXT]
+    content["previous_year"] = period.year - 1 if previous_report else None
+    content["sources"] = _("Số liệu của báo cáo phiên bản %(version)s, trạng thái: %(status)s.") % {
+        "version": report.version,
+        "status": report.get_status_display(),
+    }
+    content["sections"] = _sections(
+        (i, figure(i, current), figure(i, previous) if previous_report else None) for i in numeric
+    )
+    content["texts"] = [
+        {"heading": i.name, "paragraphs": _lines(values[i.pk].text)}
+        for i in indicators
+        if i.aggregation == Aggregation.TEXT and i.pk in values and values[i.pk].text.strip()
+    ]
+    content["annex"] = None
+    content["charts"] = _charts(content, content["previous_year"])
+    return content
+
+
+def _column(indicator: Indicator) -> dict:
+    return {
+        "code": indicator.code,
+        "label": indicator.name,
+        "unit": indicator.unit,
+        "ratio": indicator.aggregation == Aggregation.RATIO,
+    }
+
+
+def _sections(figures) -> list[dict]:
+    sections: dict[str, list] = {}
+    for indicator, value, previous in figures:
+        sections.setdefault(indicator.section, []).append(
+            {**_column(indicator), "value": _value(value), "previous": _value(previous)}
+        )
+    return [{"title": title, "rows": rows} for title, rows in sections.items()]
+
+
+def _charts(content: dict, previous_year: int | None) -> list[dict]:
+    """The same chart specification the pages give Chart.js ({type, labels, label,
+    values}); the PDF draws it as SVG (``reports.charts``)."""
+    charts = []
+    annex = content.get("annex")
+    if annex and annex["rows"]:
+        codes = [c["code"] for c in annex["columns"]]
+        if CHART_BY_AREA in codes:
+            at = codes.index(CHART_BY_AREA)
+            rows = [(r["name"], Decimal(r["values"][at] or 0)) for r in annex["rows"]]
+            rows.sort(key=lambda row: -row[1])
+            shown = rows[:CHART_MAX_AREAS]
+            title = _("Lượt người tham dự tập huấn, tuyên truyền theo địa bàn")
+            if len(rows) > len(shown):
+                title += " " + _("(%(n)s địa bàn cao nhất)") % {"n": len(shown)}
+            charts.append(
+                {
+                    "type": "bar",
+                    "title": title,
+                    "labels": [name for name, _v in shown],
+                    "series": [
+                        {"label": str(content["year"]), "values": [str(v) for _n, v in shown]}
+                    ],
+                }
+            )
+    rows = {r["code"]: r for s in content["sections"] for r in s["rows"]}
+    picked = [rows[code] for code in CHART_YEARS if code in rows]
+    if picked:
+        series = [{"label": str(content["year"]), "values": [r["value"] or "0" for r in picked]}]
+        if previous_year:
+            series.insert(
+                0, {"label": str(previous_year), "values": [r["previous"] or "0" for r in picked]}
+            )
+        charts.append(
+            {
+                "type": "bar",
+                "title": _("Một số kết quả chủ yếu so với năm trước")
+                if previous_year
+                else _("Một số kết quả chủ yếu"),
+                "labels": [r["label"] for r in picked],
+                "series": series,
+            }
+        )
+    return charts
+
+
+def digest(content: dict) -> str:
+    """The fingerprint of a document's content (with its layout version)."""
+    data = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def file_stem(content: dict) -> str:
+    """bao-cao-2024-tinh-quang-ninh: the downloaded file's name, ASCII only."""
+    name = content["area"].replace("đ", "d").replace("Đ", "D")
+    return slugify(f"bao-cao-{content['year']}-{name}")
