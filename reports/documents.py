@@ -130,12 +130,9 @@ def _common(area: Area, text, year: int, day: datetime.date | None, kind_title: 
         "recipients": recipients,
         "signer_for": _("T/M BAN CHỈ ĐẠO"),
         "signer_title": _("TRƯỞNG BAN"),
-        "signer": _clean(text.signer if text is not None else "") or _signer(area, day or _today()),
+        "signer": _clean(text.signer if text is not None else "")
+        or _signer(area, day or datetime.date.today()),
     }
-
-
-def _today() -> datetime.date:
-    return datetime.date.today()
 
 
 def summary_content(period: ReportingPeriod) -> dict:
