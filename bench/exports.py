@@ -2,10 +2,11 @@
 process, against the naive render of the whole document at once.
 
 Each render runs in a fresh process (as a Celery worker's pool process would), so its
-peak resident memory is its own. The document is a national summary whose annex lists
-real communes (``--small``: a few dozen): the portal's renderer takes the annex in parts
-(``QCDC_EXPORT_PART_ROWS``) and joins them; the baseline renders the same HTML as one
-document.
+peak resident memory is its own; the processes rendering the annex's parts beside it
+(``QCDC_EXPORT_PROCESSES``) are measured too. The document is a national summary whose
+annex lists real communes (``--small``: a few dozen): the portal's renderer takes the annex
+in parts (``QCDC_EXPORT_PART_ROWS``), several at once, and joins them; the baseline renders
+the same HTML as one document in one process.
 """
 
 from __future__ import annotations
@@ -77,26 +78,37 @@ def national_content(rows: int) -> dict[str, Any]:
     }
 
 
-def _render(content: dict[str, Any], part_rows: int, queue) -> None:
+def _render(content: dict[str, Any], part_rows: int, processes: int, queue) -> None:
     import django
 
     django.setup()
     from reports.pdf import render_report_pdf
 
     start = time.perf_counter()
-    pdf, pages = render_report_pdf(content, part_rows=part_rows)
+    pdf, pages = render_report_pdf(content, part_rows=part_rows, processes=processes)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((seconds, pages, peak_mb, len(pdf)))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    queue.put(
+        {
+            "seconds": seconds,
+            "pages": pages,
+            "bytes": len(pdf),
+            "peak_mb": own.ru_maxrss / 1024,
+            "helper_peak_mb": helpers.ru_maxrss / 1024,
+            "cpu_seconds": own.ru_utime + own.ru_stime + helpers.ru_utime + helpers.ru_stime,
+        }
+    )
 
 
 def render_in_fresh_process(
-    content: dict[str, Any], part_rows: int
-) -> tuple[float, int, float, int]:
-    """(seconds, pages, peak MB, bytes) of one render in a new Python process."""
+    content: dict[str, Any], part_rows: int, processes: int
+) -> dict[str, float]:
+    """Seconds, pages, bytes, peak MB (its own, and the largest of its helpers') and CPU
+    seconds of one render in a new Python process."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_render, args=(content, part_rows, queue))
+    process = context.Process(target=_render, args=(content, part_rows, processes, queue))
     process.start()
     result = queue.get()
     process.join()
@@ -110,28 +122,32 @@ def pdf_exports(sizes: list[int]) -> list[Measurement]:
     for rows in sizes:
         content = national_content(rows)
         rows = len(content["annex"]["rows"])
-        seconds, pages, peak, size = render_in_fresh_process(
-            content, settings.QCDC_EXPORT_PART_ROWS
-        )
-        naive_seconds, naive_pages, naive_peak, _size = render_in_fresh_process(content, rows)
+        processes = settings.QCDC_EXPORT_PROCESSES
+        parts = render_in_fresh_process(content, settings.QCDC_EXPORT_PART_ROWS, processes)
+        naive = render_in_fresh_process(content, rows, 1)
+        pages = parts["pages"]
         measurements.append(
             Measurement(
                 f"pdf_export_{rows}_areas",
-                f"PDF export, {pages} pages ({rows:,} communes): per page",
-                seconds / pages,
-                baseline_seconds=naive_seconds / naive_pages,
+                f"PDF export, {pages} pages ({rows:,} communes): per page, "
+                f"peak {max(parts['peak_mb'], parts['helper_peak_mb']):,.0f} MB",
+                parts["seconds"] / pages,
+                baseline_seconds=naive["seconds"] / naive["pages"],
                 baseline="one-document render",
                 details={
                     "pages": pages,
                     "annex_rows": rows,
                     "part_rows": settings.QCDC_EXPORT_PART_ROWS,
-                    "seconds": seconds,
-                    "seconds_per_page": seconds / pages,
-                    "peak_mb": peak,
-                    "bytes": size,
-                    "naive_seconds": naive_seconds,
-                    "naive_pages": naive_pages,
-                    "naive_peak_mb": naive_peak,
+                    "processes": processes,
+                    "seconds": parts["seconds"],
+                    "seconds_per_page": parts["seconds"] / pages,
+                    "cpu_seconds_per_page": parts["cpu_seconds"] / pages,
+                    "peak_mb": parts["peak_mb"],
+                    "helper_peak_mb": parts["helper_peak_mb"],
+                    "bytes": parts["bytes"],
+                    "naive_seconds": naive["seconds"],
+                    "naive_pages": naive["pages"],
+                    "naive_peak_mb": naive["peak_mb"],
                     "aim_seconds_per_page": AIM_SECONDS_PER_PAGE,
                     "aim_peak_mb": AIM_PEAK_MB,
                 },

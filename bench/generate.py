@@ -9,6 +9,11 @@ the portal's own rules (``inspections.deadlines``), evaluated once per distinct
 (kind, day, case) and looked up per row: two million petitions cost a few thousand rule
 evaluations and no per-row ORM ``save()``.
 
+A reporting year (``REPORT_YEAR``) is complete for the whole country: every legacy
+province opened its period, and each of its districts filed as districts do — most on
+time and accepted, some late, a few returned or awaiting review, a few not at all — with a
+figure for every indicator of the catalogue.
+
 Django's history tables are not filled: no measured page reads them, and the records'
 creation is not what is measured.
 """
@@ -52,6 +57,13 @@ from inspections.models import (
     PetitionField,
     PetitionKind,
     Status,
+)
+from reports.models import (
+    Aggregation,
+    AnnualReport,
+    Indicator,
+    ReportingPeriod,
+    ReportValue,
 )
 
 T = TypeVar("T")
@@ -610,6 +622,80 @@ def unit_lines(tree: Tree, calendar: Calendar, seed: int) -> Iterator[str]:
             )
 
 
+REPORT_YEAR = 2024  # the last full year of the legacy structure, filed by districts
+REPORT_FIELDS = (
+    "period", "area", "status", "version", "first_submitted_at", "submitted_at",
+    "accepted_at", "return_reason", "results", "limitations", "causes", "lessons",
+    "next_tasks", "number", "signer", "recipients",
+)  # fmt: skip
+VALUE_FIELDS = ("report", "indicator", "computed", "value", "text", "correction_reason")
+# Where a district's report stands at the end of the year, and how often.
+REPORT_STATES = (
+    ("accepted", 0.80),
+    ("submitted", 0.06),
+    ("returned", 0.03),
+    ("draft", 0.05),
+    ("none", 0.06),
+)
+
+
+def reporting_year(seed: int) -> dict[str, int]:
+    """Every legacy province's period of ``REPORT_YEAR`` and its districts' reports with
+    their figures, with COPY."""
+    rng = seeded(seed)
+    draw = rng.random
+    state = weighted(rng, REPORT_STATES)
+    opens_on = datetime.date(REPORT_YEAR, 11, 15)
+    due_on = datetime.date(REPORT_YEAR, 12, 15)
+    provinces = Area.objects.filter(structure=Structure.LEGACY, level=Level.PROVINCE)
+    # Lists, not lazy queries: the connection is busy with the COPY while it reads them.
+    periods = [
+        f"{p}\t{REPORT_YEAR}\t{opens_on}\t{due_on}\t{NULL}\n"
+        for p in provinces.order_by("id").values_list("id", flat=True)
+    ]
+    copy_rows(ReportingPeriod, ("province", "year", "opens_on", "due_on", "closed_on"), periods)
+    period_of = dict(
+        ReportingPeriod.objects.filter(year=REPORT_YEAR).values_list("province_id", "pk")
+    )
+    districts = Area.objects.filter(structure=Structure.LEGACY, level=Level.DISTRICT)
+    lines = []
+    for district, province in districts.order_by("id").values_list("id", "parent_id"):
+        status = state()
+        if status == "none":
+            continue
+        filed = NULL
+        if status != "draft":
+            # Filed around the due date (Vietnam time): about one in seven after it.
+            day = due_on - datetime.timedelta(days=int(draw() * 20) - 3)
+            filed = f"{day.isoformat()} {8 + int(draw() * 9):02d}:{int(draw() * 60):02d}:00+07"
+        accepted = filed if status == "accepted" else NULL
+        reason = "Số liệu chưa khớp với sổ theo dõi" if status == "returned" else ""
+        lines.append(
+            f"{period_of[province]}\t{district}\t{status}\t1\t{filed}\t{filed}\t{accepted}\t"
+            f"{reason}\t\t\t\t\t\t\t\t\n"
+        )
+    written = {"reporting_periods": len(period_of)}
+    written["annual_reports"] = copy_rows(AnnualReport, REPORT_FIELDS, lines)
+    indicators = list(Indicator.objects.values_list("pk", "aggregation"))
+    reports = list(
+        AnnualReport.objects.filter(period__year=REPORT_YEAR)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+    def value_lines() -> Iterator[str]:
+        for report in reports:
+            for indicator, aggregation in indicators:
+                if aggregation == Aggregation.TEXT:
+                    yield f"{report}\t{indicator}\t{NULL}\t{NULL}\t\t\n"
+                else:
+                    figure = str(int(draw() * 400))
+                    yield f"{report}\t{indicator}\t{figure}\t{figure}\t\t\n"
+
+    written["report_values"] = copy_rows(ReportValue, VALUE_FIELDS, value_lines())
+    return written
+
+
 def settle(attempts: int = 5) -> dict[str, float]:
     """What autovacuum does on a live server, done now and completely: planner statistics,
     and the visibility map that lets counts read an index alone. Returns, per table, the
@@ -621,7 +707,10 @@ def settle(attempts: int = 5) -> dict[str, float]:
     ``generate``), a run would measure index-only plans on one day and full scans on the
     next.
     """
-    tables = [m._meta.db_table for m in (Area, MemberUnit, Training, Inspection, Petition)]
+    tables = [
+        m._meta.db_table
+        for m in (Area, MemberUnit, Training, Inspection, Petition, AnnualReport, ReportValue)
+    ]
     shares: dict[str, float] = {}
     with connection.cursor() as cursor:
         for _ in range(attempts):
@@ -674,5 +763,7 @@ def generate(
     with timer("petitions"):
         lines = petition_lines(counts.petitions, tree, calendar, seed + 3)
         written["petitions"] = copy_rows(Petition, PETITION_FIELDS, lines)
+    with timer("a reporting year"):
+        written.update(reporting_year(seed + 4))
     written["areas"] = sum(1 for _ in tree.all())
     return written

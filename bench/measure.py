@@ -511,3 +511,68 @@ def dashboard(user: User, repeats: int) -> Measurement:
             "slowest_queries": slowest,
         },
     )
+
+
+# --- (f) the reporting year's completeness, whole country -----------------------------------
+
+COMPLETENESS_SQL = """
+SELECT p.id AS period,
+       (SELECT count(*) FROM committees_area a
+         WHERE a.level = 'district' AND a.path LIKE pr.path || '%%') AS expected,
+       count(r.id) FILTER (WHERE r.status <> 'returned'
+                             AND (r.first_submitted_at AT TIME ZONE %(zone)s)::date <= p.due_on)
+           AS on_time,
+       count(r.id) FILTER (WHERE r.status <> 'returned'
+                             AND (r.first_submitted_at AT TIME ZONE %(zone)s)::date > p.due_on)
+           AS late,
+       count(r.id) FILTER (WHERE r.status = 'returned') AS returned
+  FROM reports_reportingperiod p
+  JOIN committees_area pr ON pr.id = p.province_id
+  LEFT JOIN (reports_annualreport r
+             JOIN committees_area ra ON ra.id = r.area_id AND ra.level = 'district')
+         ON r.period_id = p.id AND r.first_submitted_at IS NOT NULL
+ WHERE p.year = %(year)s
+ GROUP BY p.id, pr.path
+ ORDER BY pr.path
+"""
+
+
+def _sql_completeness(year: int) -> list[tuple]:
+    from django.conf import settings
+
+    with connection.cursor() as cursor:
+        cursor.execute(COMPLETENESS_SQL, {"year": year, "zone": settings.TIME_ZONE})
+        return cursor.fetchall()
+
+
+def completeness(user: User, year: int, repeats: int) -> Measurement:
+    """``/reports/?year=`` for a superuser: every province's completeness of the year and
+    the country's (696 districts), vs the same counts from hand-written SQL."""
+    from reports.models import ReportingPeriod
+    from reports.selectors import completeness_overview
+
+    url = f"/reports/?year={year}"
+    client = logged_in(user)
+    queries, slowest = captured(client, url)
+    overview = completeness_overview(ReportingPeriod.objects.all(), year)
+    portal = [
+        (r["period"].pk, r["expected"], r["on_time"], r["late"], r["returned"])
+        for r in overview["rows"]
+    ]
+    seconds, baseline = medians(
+        [lambda: fetch(client, url), lambda: _sql_completeness(year)], repeats
+    )
+    return Measurement(
+        "completeness_country",
+        f"reporting year {year}: completeness, whole country",
+        seconds,
+        baseline_seconds=baseline,
+        baseline="hand-written SQL",
+        queries=queries,
+        details={
+            "provinces": len(portal),
+            "total": {k: v for k, v in overview["total"].items() if k != "period"},
+            "same_figures": portal == [tuple(row) for row in _sql_completeness(year)],
+            "slowest_queries": slowest,
+        },
+    )

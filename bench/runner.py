@@ -138,7 +138,7 @@ def run(scale: Scale, clock: Clock) -> dict[str, Any]:
     from django.test.utils import override_settings
 
     from . import exports, measure
-    from .generate import Counts, generate, settle
+    from .generate import REPORT_YEAR, Counts, generate, settle
     from .report import table
 
     with clock.step("migrate"):
@@ -167,6 +167,10 @@ def run(scale: Scale, clock: Clock) -> dict[str, Any]:
             )
         with clock.step("dashboard"):
             measurements.append(measure.dashboard(personas["superuser"], scale.repeats))
+        with clock.step("completeness of the reporting year"):
+            measurements.append(
+                measure.completeness(personas["superuser"], REPORT_YEAR, scale.repeats)
+            )
         with clock.step("PDF exports"):
             measurements += exports.pdf_exports(scale.pdf_rows)
     print(table(measurements))

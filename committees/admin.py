@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Area, CommitteeDecision, Membership, RoleAssignment, SteeringCommittee, User
+from .uploads import CheckedFileForm
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -53,6 +54,7 @@ class MembershipInline(admin.TabularInline):
 
 class DecisionInline(admin.TabularInline):
     model = CommitteeDecision
+    form = CheckedFileForm  # the signed file is checked and renamed as on the pages
     extra = 0
 
 

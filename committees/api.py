@@ -1,14 +1,15 @@
 """REST API of the committees app: areas (read-only) and the caller's own scope."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,12 +22,18 @@ from .uploads import checked_extension, stored_name
 def field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
     """A service's ValidationError as the API's field errors (or non-field errors)."""
     if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
+        errors = dict(exc.message_dict)
+        if NON_FIELD_ERRORS in errors:  # Django's "__all__" is the API's non_field_errors
+            errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
+        return serializers.ValidationError(errors)
     return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    # A province has no parent.
+    parent_code = serializers.CharField(
+        source="parent.code", read_only=True, default=None, allow_null=True
+    )
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -56,6 +63,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
         fields = ["role", "role_display", "area"]
 
 
+@extend_schema_serializer(many=False)  # MeViewSet.list answers one object, not a list
 class MeSerializer(serializers.ModelSerializer):
     assignments = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
 
@@ -79,7 +87,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def children(self, request: Request, pk: str | None = None) -> Response:
         """The units directly under this one, paginated."""
-        area = get_object_or_404(self.get_queryset(), pk=pk)
+        area = get_object_or_404(self.get_queryset(), pk=pk)  # DRF's: "abc" is a 404 too
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset().filter(parent=area)))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

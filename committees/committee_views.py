@@ -20,17 +20,14 @@ from .consolidation import Seat, committee_consolidate, committee_establish, com
 from .kinds import COMMITTEE, DATE_WIDGET
 from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
 from .records import AreaChoiceField, RecordView, area_choices, history_entries
-from .uploads import accept_upload, download_response
+from .uploads import CheckedFileMixin, download_response
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(CheckedFileMixin, forms.ModelForm):
     class Meta:
         model = CommitteeDecision
         fields = ["number", "signed_on", "summary", "file"]
         widgets = {"signed_on": DATE_WIDGET}
-
-    def clean_file(self):
-        return accept_upload(self.cleaned_data.get("file"), self.instance)
 
     def _post_clean(self) -> None:
         # The committee is not known yet: the services validate the whole decision.

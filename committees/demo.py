@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from .consolidation import Seat, committee_consolidate, committee_establish
+from .history import bulk_create_with_history
 from .models import (
     AnnualPlan,
     Area,

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     AnnualPlan,
@@ -67,12 +68,40 @@ def chosen_year(request) -> int:
     return year if year in offered else datetime.date.today().year
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
 class YearFilter(django_filters.NumberFilter):
-    """A year (the pages render it as a select of recent years, see records/list.html)."""
+    """A year (the pages render it as a select of recent years, see records/list.html).
+    A whole number within the dates the database can hold: a year lookup on 0, -5 or 2023.5
+    would fail in the database instead of answering a field error."""
+
+    field_class = forms.IntegerField
 
     def __init__(self, field_name: str, **kwargs) -> None:
         kwargs.setdefault("label", _("Năm"))
-        super().__init__(field_name=field_name, **kwargs)
+        super().__init__(field_name=field_name, min_value=1, max_value=9999, **kwargs)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """Empty is "all"; "true"/"false" (or 1/0) filter; anything else is a field error.
+    Django's NullBooleanField reads any other text as "all", which would hand an API
+    client that wrote ``?is_crowd=yes`` every record as if it had been filtered."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in (True, "True", "true", "1"):
+            return True
+        if value in (False, "False", "false", "0"):
+            return False
+        raise forms.ValidationError(
+            forms.ChoiceField.default_error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
 
 
 class AreaSubtreeFilterSet(django_filters.FilterSet):
@@ -105,7 +134,7 @@ class MemberUnitFilter(AreaSubtreeFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=UnitKind.choices, label=_("Loại hình"), empty_label=_("Tất cả")
     )
-    regulation_issued = django_filters.BooleanFilter(
+    regulation_issued = YesNoFilter(
         label=_("Đã ban hành quy chế"),
         widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Có")), ("false", _("Chưa"))]),
     )
@@ -137,7 +166,7 @@ class CommitteeFilter(AreaSubtreeFilterSet):
     """Committees by area (and its subtree), state, name, and year of a decision."""
 
     year = YearFilter("decisions__signed_on__year", label=_("Năm có quyết định"), distinct=True)
-    is_active = django_filters.BooleanFilter(
+    is_active = YesNoFilter(
         label=_("Trạng thái"),
         widget=forms.Select(
             choices=[("", _("Tất cả")), ("true", _("Đang hoạt động")), ("false", _("Đã ngừng"))]
@@ -171,7 +200,7 @@ class TaskFilter(AreaSubtreeFilterSet):
     status = django_filters.ChoiceFilter(
         choices=TaskStatus.choices, label=_("Trạng thái"), empty_label=_("Tất cả")
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = YesNoFilter(
         method="filter_overdue",
         label=_("Quá hạn"),
         widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Chỉ nhiệm vụ quá hạn"))]),

@@ -9,7 +9,6 @@ name): a known unit is updated, a new one created.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -18,10 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .history import bulk_create_with_history, bulk_update_with_history
 from .models import Area, MemberUnit, UnitKind
 from .records import area_choices
+from .uploads import OLE_MAGIC, check_name, check_not_legacy_office, check_office_archive
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a zip bomb unpacks to far more than it weighs
@@ -70,19 +70,20 @@ class ImportResult:
 
 
 def _check_file(upload: IO[bytes], size: int) -> None:
+    """The checks of every upload (uploads.py), with the import's own limits; the
+    contents are checked before the name, which a .docx would fail for the wrong reason."""
     if size > MAX_BYTES:
         raise ImportRefused(_("Tệp quá lớn: tối đa 5 MB."))
     upload.seek(0)
-    if upload.read(4) != ZIP_MAGIC:
-        raise ImportRefused(_("Tệp không phải là bảng tính Excel (.xlsx)."))
-    upload.seek(0)
+    head = upload.read(len(OLE_MAGIC))
     try:
-        with zipfile.ZipFile(upload) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportRefused(_("Tệp Excel bị hỏng, không đọc được.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRefused(_("Tệp Excel giải nén quá lớn (nghi là tệp độc hại)."))
+        check_not_legacy_office(head)
+        if not head.startswith(ZIP_MAGIC):
+            raise ImportRefused(_("Tệp không phải là bảng tính Excel (.xlsx)."))
+        check_office_archive(upload, "xlsx", max_unpacked=MAX_UNPACKED_BYTES)
+        check_name(getattr(upload, "name", None) or "", "xlsx")
+    except ValidationError as exc:
+        raise ImportRefused(exc.messages[0]) from exc
     upload.seek(0)
 
 
@@ -248,8 +249,8 @@ def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
         (to_update if unit.pk else to_create).append(unit)
     if result.errors:
         return result
-    bulk_create_with_history(to_create, MemberUnit, default_user=actor)
+    bulk_create_with_history(to_create, MemberUnit, actor=actor)
     if to_update:
-        bulk_update_with_history(to_update, MemberUnit, UPDATED_FIELDS, default_user=actor)
+        bulk_update_with_history(to_update, MemberUnit, UPDATED_FIELDS, actor=actor)
     result.created, result.updated = len(to_create), len(to_update)
     return result

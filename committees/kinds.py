@@ -31,7 +31,7 @@ from .models import (
     share,
 )
 from .records import Column, Percent, RecordKind, ScopedModelForm
-from .uploads import accept_upload
+from .uploads import CheckedFileMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -137,14 +137,11 @@ MEMBER_UNIT = RecordKind(
 )
 
 
-class DocumentForm(ScopedModelForm):
+class DocumentForm(CheckedFileMixin, ScopedModelForm):
     class Meta:
         model = Document
         fields = ["area", "kind", "number", "issued_on", "issuer", "summary", "file"]
         widgets = {"issued_on": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_file(self):
-        return accept_upload(self.cleaned_data.get("file"), self.instance)
 
 
 DOCUMENT = RecordKind(

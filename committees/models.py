@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Self
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from .history import HistoryQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -70,12 +73,13 @@ def covering_paths(paths: Iterable[str]) -> list[str]:
     return roots
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(HistoryQuerySet):
     """A QuerySet that knows which area each row belongs to, through ``scope_path``.
 
     ``scope_path`` is the lookup from the model to ``Area.path`` (``"path"`` for areas,
     ``"area__path"`` for records of an area). Scope is a prefix match on that path, so a
-    subtree is one indexed range scan whatever its depth.
+    subtree is one indexed range scan whatever its depth. Scoped records are the users'
+    records, all with a change history: bulk writes that skip it are refused.
     """
 
     scope_path = "area__path"
@@ -226,6 +230,10 @@ class Area(models.Model):
         )
 
 
+class UserManager(DjangoUserManager.from_queryset(HistoryQuerySet)):
+    """Django's user manager, refusing bulk writes that would skip the change history."""
+
+
 class User(AbstractUser):
     """An official who logs in. What they see comes from their role assignments."""
 
@@ -234,6 +242,8 @@ class User(AbstractUser):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     # Who changed an account and when; the password hash and login times stay out of it.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("người dùng")

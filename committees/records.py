@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -30,6 +31,26 @@ from .models import Area, Level
 from .xlsx import workbook_bytes, xlsx_response
 
 PAGE_SIZE = 25
+
+
+class CappedPaginator(Paginator):
+    """Counts up to ``cap`` rows. The exact length of a national list (two million
+    petitions) costs more than the page itself and tells its reader nothing a filter
+    would not: past the cap the page says "more than 10,000" and pages stop there."""
+
+    cap = 10_000
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
 
 
 class Percent(float):
@@ -189,7 +210,7 @@ class RecordList(RecordView):
         rows = rows.order_by(sort if sort.lstrip("-") in sortable else kind.default_sort, "-id")
         if request.GET.get("format") == "xlsx":
             return self._export(rows)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "kind": kind,
             "filter": filterset,

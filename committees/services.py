@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import gso
+from .history import bulk_create_with_history, bulk_update_with_history
 from .models import Area, Structure
 
 Progress = Callable[[str], None]
@@ -66,6 +66,8 @@ def _link_successors(result: AreaLoadResult, progress: Progress) -> None:
     new = dict(Area.objects.filter(structure=Structure.Y2025).values_list("code", "pk"))
     if not old or not new:
         return
+    # The links come from the official old→new mapping and are not kept in the areas'
+    # history (tests/security/test_history_everywhere.py says why): a plain bulk insert.
     through = Area.successors.through
     present = set(through.objects.values_list("from_area_id", "to_area_id"))
     wanted = {(old[o], new[n]) for o, n in gso.successor_links() if o in old and n in new} - present

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from committees.uploads import CheckedFileForm
+
 from .models import (
     Dialogue,
     IdentityAccess,
@@ -49,6 +51,7 @@ class EventInline(admin.TabularInline):
 
 class DocumentInline(admin.TabularInline):
     model = PetitionDocument
+    form = CheckedFileForm  # the file is checked and renamed as on the pages
     extra = 0
     readonly_fields = ["original_name", "uploaded_by", "uploaded_at"]
 
@@ -64,6 +67,13 @@ class PetitionAdmin(SimpleHistoryAdmin):
     list_select_related = ["area"]
     exclude = ["petitioner_name", "petitioner_address", "petitioner_contact"]
     inlines = [EventInline, DocumentInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # A document added here is uploaded by the administrator (the column is required).
+        for inline in formset.forms:
+            if isinstance(inline.instance, PetitionDocument) and not inline.instance.uploaded_by_id:
+                inline.instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(IdentityAccess)

@@ -96,7 +96,8 @@ class PetitionSerializer(AreaCodeMixin, serializers.ModelSerializer):
     a petition officer in scope; every such view is logged."""
 
     deadlines = serializers.SerializerMethodField()
-    due_on = serializers.DateField(read_only=True)
+    due_on = serializers.DateField(read_only=True, allow_null=True)  # none once closed
+    outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True, allow_blank=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -128,7 +129,6 @@ class PetitionSerializer(AreaCodeMixin, serializers.ModelSerializer):
             "status",
             "accepted_on",
             "resolved_on",
-            "outcome",
             "extensions",
         ]
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from simple_history.utils import bulk_create_with_history
-
+from committees.history import bulk_create_with_history
 from committees.models import Area, Level, User
 
 from .models import (

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.filters import AreaSubtreeFilterSet, YearFilter
+from committees.filters import AreaSubtreeFilterSet, YearFilter, YesNoFilter
 
 from .models import (
     Channel,
@@ -81,7 +81,7 @@ class PetitionFilter(AreaSubtreeFilterSet):
     state = django_filters.ChoiceFilter(
         choices=STATE_CHOICES, method="filter_state", label=_("Tình trạng"), empty_label=_("Tất cả")
     )
-    is_crowd = django_filters.BooleanFilter(
+    is_crowd = YesNoFilter(
         label=_("Đông người"),
         widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))]),
     )

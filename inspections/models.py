@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from committees.history import HistoryQuerySet
 from committees.models import EDITOR_ROLES, Area, Role, ScopedQuerySet
 
 NOT_NEGATIVE = MinValueValidator(0, _("Số liệu không được là số âm."))
@@ -468,6 +469,8 @@ class PetitionDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("văn bản của đơn thư")

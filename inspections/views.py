@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from committees.filters import chosen_year, year_choices
 from committees.kinds import DATE_WIDGET
 from committees.models import Area, share
-from committees.uploads import accept_upload, download_response
+from committees.uploads import CheckedFileMixin, download_response
 
 from .models import Outcome, Petition, PetitionDocument, PetitionField, PetitionKind, Status
 from .services import petition_extend, petition_transition
@@ -153,13 +153,10 @@ def petition_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/petition_dashboard.html", context)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(CheckedFileMixin, forms.ModelForm):
     class Meta:
         model = PetitionDocument
         fields = ["title", "file"]
-
-    def clean_file(self):
-        return accept_upload(self.cleaned_data.get("file"), self.instance)
 
 
 @login_required

@@ -263,7 +263,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "qcdc_portal.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies get components of their own: an upload is a binary file, never null.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name across models get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "PetitionStatusEnum": "inspections.models.Status",
@@ -331,6 +333,8 @@ QCDC_REMINDER_EVERY_DAYS_AFTER = env_int("QCDC_REMINDER_EVERY_DAYS_AFTER", 3)
 QCDC_EXPORT_TIME_LIMIT = env_int("QCDC_EXPORT_TIME_LIMIT", 600)
 QCDC_EXPORT_MEMORY_LIMIT_MB = env_int("QCDC_EXPORT_MEMORY_LIMIT_MB", 2048)
 QCDC_EXPORT_PART_ROWS = env_int("QCDC_EXPORT_PART_ROWS", 400)
+# The parts of a long annex are rendered by this many processes at once.
+QCDC_EXPORT_PROCESSES = env_int("QCDC_EXPORT_PROCESSES", min(os.cpu_count() or 1, 4))
 # Without a broker, exports run in a thread of the web process, so that no request waits
 # for a rendering (the embedded set-up of make run); tests run them in place.
 QCDC_EXPORT_IN_THREAD = env_bool("QCDC_EXPORT_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)

@@ -53,6 +53,8 @@ api_urlpatterns = [
     ),
 ]
 
+handler404 = "qcdc_portal.errors.not_found"
+
 urlpatterns = [
     path("", committees_views.home, name="home"),
     path("", include("committees.urls")),

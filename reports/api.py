@@ -3,9 +3,10 @@ annual reports with their figures, optimistic saving and workflow steps."""
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -39,20 +40,17 @@ class PeriodSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness is checked by full_clean, in Vietnamese
 
     def validate(self, attrs):
-        instance = ReportingPeriod(**{**self._current(), **attrs})
+        # Validate the row as it will be saved: a copy of the saved period (so that it is
+        # not unique against itself) whose province and year never change (perform_update).
+        period = copy.copy(self.instance) if self.instance is not None else ReportingPeriod()
+        for name, value in attrs.items():
+            if self.instance is None or name not in ("province", "year"):
+                setattr(period, name, value)
         try:
-            instance.full_clean(validate_unique=True)
+            period.full_clean(validate_unique=True)
         except DjangoValidationError as exc:
             raise field_errors(exc) from exc
         return attrs
-
-    def _current(self) -> dict:
-        if self.instance is None:
-            return {}
-        return {
-            f: getattr(self.instance, f)
-            for f in ("province", "year", "opens_on", "due_on", "closed_on")
-        } | {"pk": self.instance.pk}
 
 
 class PeriodViewSet(viewsets.ModelViewSet):
@@ -82,7 +80,8 @@ class PeriodViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance) -> None:
         self._check_province(instance.province)
         if instance.reports.exists():
-            raise serializers.ValidationError(_("Kỳ báo cáo đã có báo cáo, không xóa được."))
+            message = _("Kỳ báo cáo đã có báo cáo, không xóa được.")
+            raise serializers.ValidationError({"non_field_errors": [message]})
         instance.delete()
 
     @extend_schema(
@@ -229,19 +228,33 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def create(self, request: Request) -> Response:
         data = OpenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        period = get_object_or_404(
-            ReportingPeriod.objects.visible_to(request.user), pk=data.validated_data["period"]
-        )
-        area = get_object_or_404(
-            Area.objects.visible_to(request.user), pk=data.validated_data["area"]
-        )
+        # An id in the body that is unknown or out of scope is a field error (the same
+        # message for both, so ids do not leak), like every other reference in the API.
+        user, values = request.user, data.validated_data
+        found = {
+            "period": ReportingPeriod.objects.visible_to(user).filter(pk=values["period"]).first(),
+            "area": Area.objects.visible_to(user).filter(pk=values["area"]).first(),
+        }
+        missing = [name for name, row in found.items() if row is None]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [_("Không tìm thấy bản ghi này.")] for name in missing}
+            )
         try:
-            report = report_start(period, area, actor=request.user)
+            report = report_start(found["period"], found["area"], actor=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(_("Bạn không lập báo cáo cho địa bàn này được.")) from exc
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportInput, responses={200: ReportSerializer, 409: ReportSerializer})
+    @extend_schema(
+        request=ReportInput,
+        responses={
+            200: ReportSerializer,
+            409: inline_serializer(
+                "ReportConflict", {"detail": serializers.CharField(), "current": ReportSerializer()}
+            ),
+        },
+    )
     def update(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
         data = ReportInput(data=request.data)

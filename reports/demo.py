@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from committees.models import Area, Structure, User
 
-from .models import AnnualReport, ReportingPeriod, ReportStatus, SummaryReport
+from .models import ReportingPeriod, ReportStatus, SummaryReport
 from .services import report_start, report_transition
 
 NARRATIVE = {
@@ -80,15 +80,16 @@ def seed(province: Area, administrator: User) -> None:
     )
     for n, district in enumerate(period.filing_areas().order_by("code")):
         report = report_start(period, district, actor=administrator)
-        AnnualReport.objects.filter(pk=report.pk).update(**NARRATIVE)
+        for name, text in NARRATIVE.items():
+            setattr(report, name, text)
+        report.save()
         report_transition(report, ReportStatus.SUBMITTED, actor=administrator, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=administrator, notify=False)
+        report = report_transition(report, ReportStatus.ACCEPTED, actor=administrator, notify=False)
         submitted = timezone.make_aware(datetime.datetime(2024, 12, 2 + n, 9, 30))
         if n == 12:  # one district filed late
             submitted = timezone.make_aware(datetime.datetime(2024, 12, 20, 16, 0))
-        AnnualReport.objects.filter(pk=report.pk).update(
-            first_submitted_at=submitted, submitted_at=submitted
-        )
+        report.first_submitted_at = report.submitted_at = submitted
+        report.save(update_fields=["first_submitted_at", "submitted_at"])
     period.closed_on = datetime.date(2025, 1, 15)
     period.save()
     SummaryReport.objects.create(

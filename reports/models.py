@@ -22,6 +22,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.history import HistoryQuerySet
 from committees.models import REORGANISATION_DATE, Area, Level, ScopedQuerySet, Structure
 
 
@@ -124,6 +125,8 @@ class FilingException(models.Model):
     granted_at = models.DateTimeField(_("thời điểm cho phép"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ngoại lệ nộp muộn")
         verbose_name_plural = pgettext_lazy("plural", "ngoại lệ nộp muộn")
@@ -173,6 +176,8 @@ class Indicator(models.Model):
     )
     active = models.BooleanField(_("đang dùng"), default=True)
     history = HistoricalRecords()
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -300,6 +305,8 @@ class ReportValue(models.Model):
     correction_reason = models.CharField(_("lý do điều chỉnh"), max_length=500, blank=True)
     history = HistoricalRecords()
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("số liệu báo cáo")
         verbose_name_plural = pgettext_lazy("plural", "số liệu báo cáo")
@@ -373,6 +380,8 @@ class SummaryReport(ReportText):
     # Optimistic locking, as for annual reports.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     history = HistoricalRecords()
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo tổng kết")

@@ -5,7 +5,9 @@
 WeasyPrint fetches nothing but the project's own static files (``StaticFilesOnly``) —
 no network, no ``file://``, no ``data:``. Its memory stays bounded however long the
 annex: the body and each slice of the annex are rendered as separate documents, written
-out, and joined page by page (pypdf), with the page numbers carried on.
+out, and joined page by page (pypdf). The slices are independent, so a long annex is
+rendered by several processes at once (``QCDC_EXPORT_PROCESSES``); its page numbers are
+stamped on after the join, when every slice's length is known.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import datetime
 import io
 import mimetypes
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -27,6 +29,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_pool
 from .charts import bar_chart_svg
 from .documents import ANNEX_KEY_CODES
 
@@ -103,25 +106,67 @@ def _context(content: dict) -> dict:
     }
 
 
-def _write(html: str, fetcher: StaticFilesOnly, extra_css: str = "") -> bytes:
+class _LeanHTML(HTML):
+    """An annex page holds some 400 table cells; matching each against WeasyPrint's default
+    user-agent stylesheet (every HTML element there is) took a fifth of the rendering. The
+    annex documents use a handful of elements, so they get a user-agent stylesheet of just
+    those (``static/css/document-ua.css``, the same rules as WeasyPrint's)."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [_lean_ua()]
+
+
+_LEAN_UA: list[CSS] = []
+
+
+def _lean_ua() -> CSS:
+    if not _LEAN_UA:
+        _LEAN_UA.append(CSS(string=Path(finders.find("css/document-ua.css")).read_text()))
+    return _LEAN_UA[0]
+
+
+# Annex slices leave the page number out; it is stamped on after the join. (A stylesheet
+# given to WeasyPrint has the "user" origin: it overrides document.css only if important.)
+UNNUMBERED = "@page annex { @top-center { content: none !important } }"
+
+
+def _write(html: str, fetcher: StaticFilesOnly, extra_css: str = "", lean: bool = False) -> bytes:
     stylesheets = [CSS(string=extra_css)] if extra_css else None
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
+    document = (_LeanHTML if lean else HTML)(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=stylesheets, uncompressed_pdf=False)
+
+
+def render_slice(html: str) -> tuple[bytes, list[str]]:
+    """One slice of the annex, unnumbered; in a pool process or in place."""
+    fetcher = StaticFilesOnly()
+    return _write(html, fetcher, UNNUMBERED, lean=True), fetcher.refused
+
+
+def _rendered_slices(htmls: list[str], processes: int) -> Iterator[tuple[bytes, list[str]]]:
+    """Each slice's PDF and refused URLs, in order; by several processes when allowed."""
+    if processes < 2 or len(htmls) < 2:
+        yield from map(render_slice, htmls)
+        return
+    with pdf_pool.Renderers(min(processes, len(htmls))) as renderers:
+        yield from renderers.map(htmls)
 
 
 def render_report_pdf(
     content: dict,
     *,
     part_rows: int | None = None,
+    processes: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     fetcher: StaticFilesOnly | None = None,
 ) -> tuple[bytes, int]:
     """The document as PDF bytes, and its number of pages.
 
-    The annex is rendered ``part_rows`` areas at a time (``QCDC_EXPORT_PART_ROWS``);
-    ``progress(done, total)`` is called after each part.
+    The annex is rendered ``part_rows`` areas at a time (``QCDC_EXPORT_PART_ROWS``), by up
+    to ``processes`` processes (``QCDC_EXPORT_PROCESSES``); ``progress(done, total)`` is
+    called after each part.
     """
     part_rows = part_rows or settings.QCDC_EXPORT_PART_ROWS
+    processes = processes or settings.QCDC_EXPORT_PROCESSES
     fetcher = fetcher or StaticFilesOnly()
     annex = content.get("annex") or None
     rows = annex["rows"] if annex else []
@@ -136,8 +181,8 @@ def render_report_pdf(
             progress(1, total)
         if annex:
             columns = annex_columns(annex)
-            for n, part in enumerate(slices):
-                html = render_to_string(
+            htmls = [
+                render_to_string(
                     "reports/document/pdf_annex.html",
                     {
                         **context,
@@ -149,16 +194,38 @@ def render_report_pdf(
                         "offset": n * part_rows,
                     },
                 )
-                # Page numbers go on from where the previous part ended.
-                start = len(writer.pages) + 1
-                pdf = _write(html, fetcher, f"@page :first {{ counter-reset: page {start} }}")
+                for n, part in enumerate(slices)
+            ]
+            first_annex_page = len(writer.pages)
+            slices_done = _rendered_slices(htmls, processes)
+            for n, (pdf, refused) in enumerate(slices_done, start=2):
+                fetcher.refused.extend(refused)
                 writer.append(PdfReader(io.BytesIO(pdf)))
                 if progress:
-                    progress(n + 2, total)
+                    progress(n, total)
+            _stamp_page_numbers(writer, first_annex_page, context, fetcher)
     writer.add_metadata({"/Title": f"{content['title']} {content['subtitle']}"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
+
+
+def _stamp_page_numbers(
+    writer: PdfWriter, first: int, context: dict, fetcher: StaticFilesOnly
+) -> None:
+    """Numbers the annex pages ``first``… on: a document of as many empty annex pages,
+    numbered by the same page rule, laid over them."""
+    count = len(writer.pages) - first
+    html = render_to_string(
+        "reports/document/pdf_page_numbers.html", {**context, "pages": range(count)}
+    )
+    numbers = PdfReader(
+        io.BytesIO(
+            _write(html, fetcher, f"@page :first {{ counter-reset: page {first + 1} }}", lean=True)
+        )
+    )
+    for page, number in zip(writer.pages[first:], numbers.pages, strict=True):
+        page.merge_page(number)
 
 
 def annex_columns(annex: dict) -> list[tuple[int, dict]]:

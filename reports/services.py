@@ -12,11 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees.history import bulk_create_with_history
 from committees.models import EDITOR_ROLES, Area, Role, User
 
 from .catalogue import computed_figures
@@ -101,14 +101,20 @@ def report_start(period: ReportingPeriod, area: Area, *, actor: User) -> AnnualR
     report, created = AnnualReport.objects.get_or_create(period=period, area=area)
     if created:
         figures = computed_figures(area, period.year)
-        ReportValue.objects.bulk_create(
-            ReportValue(
-                report=report,
-                indicator=indicator,
-                computed=figures.get(indicator.code),
-                value=figures.get(indicator.code),
-            )
-            for indicator in Indicator.objects.filter(active=True, aggregation__in=["sum", "text"])
+        bulk_create_with_history(
+            (
+                ReportValue(
+                    report=report,
+                    indicator=indicator,
+                    computed=figures.get(indicator.code),
+                    value=figures.get(indicator.code),
+                )
+                for indicator in Indicator.objects.filter(
+                    active=True, aggregation__in=["sum", "text"]
+                )
+            ),
+            ReportValue,
+            actor=actor,
         )
     elif report.is_editable:
         _refresh_computed(report)
@@ -166,11 +172,15 @@ def report_save(
             ) % {"computed": _number(current.computed)}
     if errors:
         raise ValidationError(errors)
-    updated = AnnualReport.objects.filter(pk=report.pk, version=version).update(
-        version=F("version") + 1, **{name: narrative.get(name, "") for name in NARRATIVE}
-    )
-    if not updated:
-        raise ReportConflict(AnnualReport.objects.get(pk=report.pk))
+    # The row is locked until the end of the transaction: of two saves on one version,
+    # the second waits, then finds the version moved on.
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if locked.version != version:
+        raise ReportConflict(locked)
+    for name in NARRATIVE:
+        setattr(locked, name, narrative.get(name, ""))
+    locked.version += 1
+    locked.save()
     for code, figure in figures.items():
         current = values.get(code)
         if current is None:
@@ -181,7 +191,6 @@ def report_save(
         current.correction_reason = figure.reason.strip() if corrected else ""
         current.save(update_fields=["value", "text", "correction_reason"])
     report.refresh_from_db()
-    report.save()  # the update() above wrote no history row: this one holds the narrative
     return report
 
 
@@ -294,14 +303,13 @@ def summary_save(
     them since ``version``; else ``ReportConflict`` and nothing is written."""
     if not may_review(actor, period):
         raise PermissionDenied
-    text, _created = SummaryReport.objects.get_or_create(period=period)
-    fields = {name: texts.get(name, "") for name in NARRATIVE}
-    fields["issued_on"] = texts.get("issued_on")
-    updated = SummaryReport.objects.filter(pk=text.pk, version=version).update(
-        version=F("version") + 1, **fields
-    )
-    if not updated:
-        raise ReportConflict(SummaryReport.objects.get(pk=text.pk))
-    text.refresh_from_db()
-    text.save()  # a history row with the new words
+    SummaryReport.objects.get_or_create(period=period)
+    text = SummaryReport.objects.select_for_update().get(period=period)  # as in report_save
+    if text.version != version:
+        raise ReportConflict(text)
+    for name in NARRATIVE:
+        setattr(text, name, texts.get(name, ""))
+    text.issued_on = texts.get("issued_on")
+    text.version += 1
+    text.save()
     return text

@@ -27,7 +27,7 @@ from .models import (
     ReportStatus,
     SummaryReport,
 )
-from .selectors import completeness, completeness_trend, summary
+from .selectors import completeness, completeness_overview, completeness_trend, summary
 from .services import (
     TRANSITIONS,
     ReportConflict,
@@ -61,9 +61,20 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    periods = ReportingPeriod.objects.visible_to(request.user).select_related("province")
+    """The reporting years the user sees; for the chosen one (the latest by default), each
+    province's completeness and, over several provinces, the country's."""
+    periods = ReportingPeriod.objects.visible_to(request.user)
+    years = list(periods.order_by("-year").values_list("year", flat=True).distinct())
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else next(iter(years), None)
     can_open = Area.objects.editable_by(request.user).filter(level="province").exists()
-    return render(request, "reports/period_list.html", {"periods": periods, "can_open": can_open})
+    context = {
+        "years": years,
+        "year": year,
+        "overview": completeness_overview(periods, year) if year else None,
+        "can_open": can_open,
+    }
+    return render(request, "reports/period_list.html", context)
 
 
 @login_required

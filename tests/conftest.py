@@ -39,12 +39,14 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
-    """Tests do not run collectstatic: serve static names unhashed, straight from finders."""
+    """Tests do not run collectstatic: pages name static files unhashed. No test client
+    fetches them (the browser tests' live server serves them from the finders), so
+    WhiteNoise does not index the finders either: it would, for every new client (0.1 s)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_USE_FINDERS = False
 
 
 @pytest.fixture(autouse=True)

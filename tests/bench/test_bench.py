@@ -38,6 +38,7 @@ MEASUREMENTS = [
     *PAGES,
     *DEEP_PAGES,
     "petition_dashboard_superuser",
+    "completeness_country",
     PDF,
 ]
 
@@ -76,13 +77,25 @@ def test_it_reports_every_measurement_with_numbers(results):
         assert _number(measurement["ratio"]), key
     for key in [*SUMMARIES, *PAGES, *DEEP_PAGES, "petition_dashboard_superuser"]:
         assert _number(measurements[key]["queries"]), key
+    assert _number(measurements["completeness_country"]["queries"])
     assert results["records"]["petitions"] > 0
 
 
 def test_the_baselines_compute_the_same_figures_as_the_portal(results):
     measurements = results["measurements"]
-    for key in [*SUMMARIES, "petition_dashboard_superuser"]:
+    for key in [*SUMMARIES, "petition_dashboard_superuser", "completeness_country"]:
         assert measurements[key]["details"]["same_figures"], key
+
+
+def test_the_reporting_year_is_complete_for_every_district(results):
+    records = results["records"]
+    details = results["measurements"]["completeness_country"]["details"]
+    assert records["reporting_periods"] == details["provinces"] >= 1
+    total = details["total"]
+    # Every district is expected; most filed, a few did not.
+    assert total["expected"] > records["annual_reports"] * 0.9
+    assert 0 < total["missing"] < total["actual"]
+    assert records["report_values"] >= records["annual_reports"] * 20
 
 
 def test_the_deepest_page_is_the_one_the_next_links_lead_to(results):
@@ -108,4 +121,5 @@ def test_the_pdf_export_is_measured_against_the_one_document_render(results):
     assert details["annex_rows"] == 60
     # The same document both ways: as many pages, rendered in parts or at once.
     assert details["pages"] == details["naive_pages"] >= 2
-    assert all(_number(details[k]) for k in ("seconds", "peak_mb", "naive_peak_mb", "bytes"))
+    measured = ("seconds", "cpu_seconds_per_page", "peak_mb", "naive_peak_mb", "bytes")
+    assert all(_number(details[k]) for k in measured)

@@ -55,7 +55,9 @@ def test_it_links_old_communes_to_their_successors():
 
 def test_it_updates_a_name_changed_by_hand_back_to_the_source():
     _load("--structure", "legacy", "--province", "22")
-    Area.objects.filter(structure="legacy", code="193").update(name="Sai tên")
+    changed = Area.objects.get(structure="legacy", code="193")
+    changed.name = "Sai tên"
+    changed.save()
     output = _load("--structure", "legacy", "--province", "22")
     assert Area.objects.get(structure="legacy", code="193").name == "Thành phố Hạ Long"
     assert "1 cập nhật" in output

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from committees.models import Training
+from committees.records import CappedPaginator
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
 from tests.factories import TrainingFactory, area
 from tests.helpers import query_count
@@ -192,3 +193,19 @@ def test_the_area_page_counts_the_years_trainings_of_its_subtree(login, secretar
     figures = response.context["trainings"]
     assert (figures["classes"], figures["sessions"], figures["attendances"]) == (1, 2, 132)
     assert figures["chart"]["values"][3] == 100
+
+
+def test_a_list_longer_than_the_cap_stops_counting_and_says_so(
+    login, provincial_staff, monkeypatch
+):
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    client = login(provincial_staff)
+    TrainingFactory.create_batch(30, area=area(DISTRICT_A))
+    text = client.get("/trainings/").text
+    assert "30 kết quả" in text and "Trang 1/2" in text and "Hơn" not in text
+    TrainingFactory.create_batch(2, area=area(DISTRICT_A))
+    text = client.get("/trainings/").text
+    assert "Hơn 30 kết quả" in text and "Trang 1<" in text
+    # Pages stop at the cap: the last one holds rows 26 to 30.
+    last = client.get("/trainings/", {"page": 99})
+    assert last.context["page"].number == 2 and len(last.context["page"].object_list) == 5

@@ -45,6 +45,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _orphans(session: int) -> list[int]:
+    """Processes of the worker's session whose parent has left it (orphaned renderers)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and int(fields[2]) == session:
+                parents[int(entry.name)] = int(fields[1])
+    return [pid for pid, parent in parents.items() if pid != session and parent not in parents]
+
+
 def _wait(predicate, timeout: float, what: str, log: Path):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -64,8 +78,10 @@ def worker(tmp_path, settings):
         "DATABASE_URL": database,
         "CELERY_BROKER_URL": broker,
         "QCDC_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        # One area per part: a rendering long enough to be killed in the middle of.
+        # One area per part: a rendering long enough to be killed in the middle of, by
+        # two processes besides the worker's.
         "QCDC_EXPORT_PART_ROWS": "1",
+        "QCDC_EXPORT_PROCESSES": "2",
     }
     command = [
         sys.executable, "-m", "celery", "-A", "qcdc_portal", "worker", "--pool=prefork",
@@ -107,3 +123,5 @@ def test_a_killed_worker_leaves_exactly_one_finished_export(
     assert hashlib.sha256(files[0].read_bytes()).hexdigest() == job.checksum
     assert files[0].read_bytes().startswith(b"%PDF")
     assert "WorkerLostError" in log.read_text() or "exited with" in log.read_text()
+    # The processes that rendered the annex for the killed one did not stay behind.
+    _wait(lambda: not _orphans(process.pid), 15, "orphaned renderers to leave", log)

@@ -1,0 +1,1233 @@
+"""The access matrix: every route of the URL configuration and every endpoint of the API
+schema, the object of district A each one is tried on, and who may do what with it.
+
+The routes are *discovered* (``web_routes()`` walks the URLconf, ``api_endpoints()`` reads
+the OpenAPI schema); this module only says, per route, which object it takes and who owns
+it. A route that appears without an entry here fails ``test_access_matrix`` with the name
+of the registry to extend, so the matrix cannot silently fall behind the code.
+
+The objects live in a ``World`` built once per test module inside a transaction that is
+rolled back at the end (each test also runs in its own savepoint, as pytest-django's ``db``
+does), so hundreds of cases share one set of areas, personas and records.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from importlib import import_module
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, models, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from committees.models import (
+    AnnualPlan,
+    Area,
+    Commendation,
+    CommitteeDecision,
+    CommitteeRole,
+    Document,
+    Level,
+    MemberUnit,
+    PlanTask,
+    Role,
+    RoleAssignment,
+    SteeringCommittee,
+    Structure,
+    Training,
+    TypicalModel,
+    User,
+)
+from committees.records import RecordView
+from committees.services import areas_load
+from inspections.models import Dialogue, IdentityAccess, Inspection, Petition, PetitionDocument
+from inspections.models import ReceptionSession as Reception
+from reports.catalogue import install_default_catalogue
+from reports.models import (
+    AnnualReport,
+    ExportJob,
+    FilingException,
+    Indicator,
+    ReportingPeriod,
+    SummaryReport,
+)
+from reports.services import report_start
+from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
+from tests.factories import (
+    MembershipFactory,
+    MemberUnitFactory,
+    RoleAssignmentFactory,
+    SteeringCommitteeFactory,
+    TrainingFactory,
+    area,
+)
+
+# Personas (the usernames are those of tests/conftest.py).
+OWNER = "secretariat_a"  # district secretariat of Hạ Long (district A): owns the records
+OTHER = "secretariat_b"  # district secretariat of Cẩm Phả (district B)
+VIEWER = "viewer"  # committee member of the province: reads everything, changes nothing
+ANONYMOUS = "anonymous"
+PROVINCE_STAFF = "provincial_staff"  # owns the province's periods and summary
+STRANGER = "stranger"  # provincial staff of another province
+ADMINISTRATOR = "administrator"
+
+# The smallest PDF with a page: uploads are opened with pypdf, and must have one.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)
+LOGIN_URL = "/accounts/login/"
+ADMIN_LOGIN_URL = "/admin/login/"
+
+
+def marker(key: str) -> str:
+    """The text that identifies a record of district A in any page, sheet or JSON."""
+    return f"MATRIX-A-{key}"
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """The areas, personas and one record of each kind in district A."""
+
+    people: dict[str, Any]
+    objects: dict[str, models.Model]
+    media_root: str
+    # Signed-in sessions (made once) and the test clients that use them (one per persona
+    # and test, forgotten after it).
+    sessions: dict[str, str] = field(default_factory=dict)
+    clients: dict[tuple[str, bool], Client] = field(default_factory=dict)
+    handlers: dict[bool, Any] = field(default_factory=dict)
+    # What the owner's pages and API show of the world as built (every test rolls back to
+    # it), read once per module: the forms refused personas send, the records they copy.
+    seen: dict[object, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.objects[key]
+
+    def client(self, persona: str, *, csrf: bool = False) -> Client:
+        """A client signed in as ``persona`` (one per persona and test)."""
+        if (persona, csrf) not in self.clients:
+            client = Client(enforce_csrf_checks=csrf)
+            # One handler for the module: loading the middleware again for every client
+            # would have WhiteNoise scan the static files each time (a tenth of a second).
+            client.handler = self.handlers.setdefault(csrf, client.handler)
+            if persona != ANONYMOUS:
+                client.cookies[settings.SESSION_COOKIE_NAME] = self._session(persona)
+            self.clients[persona, csrf] = client
+        return self.clients[persona, csrf]
+
+    def _session(self, persona: str) -> str:
+        """A signed-in session, made once for the module: what ``Client.force_login``
+        leaves, without the login's own bookkeeping (axes' log, last_login, its history)
+        in every test. A test that ends the session rolls that back with itself."""
+        if persona not in self.sessions:
+            user = self.people[persona]
+            session = import_module(settings.SESSION_ENGINE).SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.save()
+            self.sessions[persona] = session.session_key
+        return self.sessions[persona]
+
+    def forget_clients(self) -> None:
+        self.clients.clear()
+
+    @property
+    def markers(self) -> list[str]:
+        return [marker(key) for key in MARKED]
+
+
+# The records whose text carries their marker (see ``_records``).
+MARKED = (
+    "committee",
+    "decision",
+    "membership",
+    "plan",
+    "task",
+    "training",
+    "memberunit",
+    "typicalmodel",
+    "commendation",
+    "document",
+    "inspection",
+    "reception",
+    "dialogue",
+    "petition",
+    "denunciation",
+    "petitiondocument",
+    "report",
+    "job",
+)
+
+
+def _persona(username: str, role: str | None = None, place: Area | None = None, **extra):
+    # No password: the clients sign in with force_login, and hashing one costs a second.
+    user = User.objects.create(username=username, full_name=username, password="!", **extra)
+    if role:
+        RoleAssignmentFactory(user=user, role=role, area=place)
+    return user
+
+
+def _people() -> dict[str, Any]:
+    elsewhere = Area.objects.create(
+        structure=Structure.LEGACY,
+        code="99",
+        name="Tỉnh Thử Nghiệm",
+        short_name="Thử Nghiệm",
+        kind="Tỉnh",
+        level=Level.PROVINCE,
+    )
+    return {
+        OWNER: _persona("halong", Role.DISTRICT_SECRETARIAT, area(DISTRICT_A)),
+        OTHER: _persona("campha", Role.DISTRICT_SECRETARIAT, area(DISTRICT_B)),
+        VIEWER: _persona("xem", Role.VIEWER, area(PROVINCE)),
+        PROVINCE_STAFF: _persona("tinh", Role.PROVINCIAL_STAFF, area(PROVINCE)),
+        STRANGER: _persona("tinhkhac", Role.PROVINCIAL_STAFF, elsewhere),
+        ADMINISTRATOR: _persona("quantri", is_staff=True, is_superuser=True),
+        ANONYMOUS: None,
+    }
+
+
+def _with_file(record: models.Model, name: str) -> models.Model:
+    record.file.save(name, ContentFile(PDF), save=False)
+    record.original_name = name
+    record.save()
+    return record
+
+
+def _records(people: dict[str, Any]) -> dict[str, models.Model]:
+    """One record of every kind in district A, each carrying its marker."""
+    a, owner, day = area(DISTRICT_A), people[OWNER], datetime.date(2024, 6, 1)
+    committee = SteeringCommitteeFactory(area=a, name=marker("committee"))
+    decision = committee.decisions.get()
+    decision.number = marker("decision")
+    _with_file(decision, "quyet-dinh.pdf")
+    membership = MembershipFactory(
+        committee=committee,
+        full_name=marker("membership"),
+        committee_role=CommitteeRole.HEAD,
+        appointed_by=decision,
+    )
+    MembershipFactory(committee=committee, committee_role=CommitteeRole.STANDING_DEPUTY)
+    plan = AnnualPlan.objects.create(
+        area=a, year=2024, number="05-KH/BCĐ", title=marker("plan"), issued_on=day
+    )
+    unit = MemberUnitFactory(area=a, name=marker("memberunit"))
+    typical = TypicalModel.objects.create(
+        area=a, name=marker("typicalmodel"), field="economy", recognised_on=day
+    )
+    typical.units.add(unit)
+    petition = Petition.objects.create(
+        area=a,
+        kind="complaint",
+        channel="in_person",
+        field="land",
+        received_on=datetime.date(2024, 9, 2),
+        petitioner_name="Nguyễn Văn An",
+        subject=marker("petition"),
+        handling_body="UBND thành phố Hạ Long",
+    )
+    period = ReportingPeriod.objects.create(
+        province=area(PROVINCE),
+        year=2024,
+        opens_on=datetime.date(2024, 11, 15),
+        due_on=datetime.date(2024, 12, 15),
+    )
+    report = report_start(period, a, actor=owner)
+    report.results = marker("report")
+    report.save()
+    job = ExportJob.objects.create(
+        period=period,
+        report=report,
+        format="pdf",
+        version=report.version,
+        digest="0" * 64,
+        content={},
+        status="done",
+        filename=f"{marker('job')}.pdf",
+        requested_by=owner,
+    )
+    job.file.save("bao-cao.pdf", ContentFile(PDF))
+    return {
+        "district_a": a,
+        "commune_a": area(COMMUNE_A),
+        "committee": committee,
+        "decision": decision,
+        "membership": membership,
+        "plan": plan,
+        "task": PlanTask.objects.create(
+            plan=plan,
+            title=marker("task"),
+            responsible="Ban Dân vận Thành ủy",
+            deadline=datetime.date(2024, 12, 31),
+        ),
+        "training": TrainingFactory(area=a, title=marker("training")),
+        "memberunit": unit,
+        "typicalmodel": typical,
+        "commendation": Commendation.objects.create(
+            area=a,
+            recipient=marker("commendation"),
+            recipient_kind="collective",
+            award="certificate",
+            decision_number="2150-QĐ/UBND",
+            awarded_on=day,
+            awarded_by="Chủ tịch UBND thành phố",
+        ),
+        "document": _with_file(
+            Document(
+                area=a,
+                kind="plan",
+                number="12-KH/BCĐ",
+                issued_on=day,
+                issuer="Ban Chỉ đạo thành phố",
+                summary=marker("document"),
+            ),
+            "ke-hoach.pdf",
+        ),
+        "inspection": Inspection.objects.create(
+            area=a,
+            kind="inspection",
+            form="regular",
+            held_on=day,
+            conducted_by="Ủy ban Kiểm tra Thành ủy",
+            subject=marker("inspection"),
+        ),
+        "reception": Reception.objects.create(
+            area=a, held_on=day, kind="regular", leader=marker("reception"), citizens=12
+        ),
+        "dialogue": Dialogue.objects.create(
+            area=a,
+            held_on=day,
+            kind="citizens",
+            leader=marker("dialogue"),
+            participants=40,
+            issues_raised=5,
+            issues_resolved=3,
+        ),
+        "petition": petition,
+        # A denunciation being resolved: the one case that may be extended.
+        "denunciation": Petition.objects.create(
+            area=a,
+            kind="denunciation",
+            channel="post",
+            field="policy",
+            received_on=datetime.date(2024, 9, 2),
+            petitioner_name="Người tố cáo",
+            subject=marker("denunciation"),
+            handling_body="UBND thành phố Hạ Long",
+            complexity="complex",
+            status="accepted",
+            accepted_on=datetime.date(2024, 9, 10),
+        ),
+        "petitiondocument": _with_file(
+            PetitionDocument(
+                petition=petition, title=marker("petitiondocument"), uploaded_by=owner
+            ),
+            "quyet-dinh-giai-quyet.pdf",
+        ),
+        "period": period,
+        # A period without reports: one can be opened in it, and it can be deleted.
+        "period_2023": ReportingPeriod.objects.create(
+            province=area(PROVINCE),
+            year=2023,
+            opens_on=datetime.date(2023, 11, 15),
+            due_on=datetime.date(2023, 12, 15),
+        ),
+        "report": report,
+        "job": job,
+    }
+
+
+def _admin_only_records(people: dict[str, Any], objects: dict) -> dict[str, models.Model]:
+    """Rows that only the Django admin shows (its positive control needs one of each)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    owner = people[OWNER]
+    seen = {"username": "halong", "ip_address": "127.0.0.1", "user_agent": "pytest"}
+    Token.objects.create(user=owner)
+    return {
+        "user": owner,
+        "roleassignment": RoleAssignment.objects.get(user=owner),
+        "group": Group.objects.create(name="Nhóm thử nghiệm"),
+        "token": TokenProxy.objects.get(user=owner),
+        "accessattempt": AccessAttempt.objects.create(**seen, failures_since_start=1),
+        "accesslog": AccessLog.objects.create(**seen),
+        "accessfailurelog": AccessFailureLog.objects.create(**seen),
+        "identityaccess": IdentityAccess.objects.create(
+            petition=objects["denunciation"], user=owner, channel="page"
+        ),
+        "indicator": Indicator.objects.order_by("order").first(),
+        "summaryreport": SummaryReport.objects.create(period=objects["period"]),
+    }
+
+
+def build_world(media_root: str) -> World:
+    areas_load(structures=[Structure.LEGACY], province=PROVINCE, progress=lambda _msg: None)
+    install_default_catalogue(Indicator)
+    people = _people()
+    objects = _records(people)
+    objects |= _admin_only_records(people, objects)
+    world = World(people=people, objects=objects, media_root=media_root)
+    for persona in people:
+        if persona != ANONYMOUS:
+            world._session(persona)
+    return world
+
+
+def world_fixture(django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    """Build the world once for a test module and roll it back afterwards."""
+    media_root = str(tmp_path_factory.mktemp("matrix-media"))
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        yield build_world(media_root)
+        transaction.set_rollback(True)
+
+
+def each_test(world: World) -> Iterator[None]:
+    """Around each test: the world's files stay where it stored them (this replaces the
+    conftest's ``_media_in_tmp``), and the test's signed-in clients are forgotten."""
+    yield
+    world.forget_clients()
+
+
+# --- what a request may have changed ----------------------------------------------------
+
+
+def row(record: models.Model) -> tuple:
+    """A record as stored now, with the length of its change history."""
+    model = type(record)
+    values = model._default_manager.filter(pk=record.pk).values().first()
+    history = record.history.count() if hasattr(model, "history") else None
+    return values, history
+
+
+def fingerprint() -> list[tuple[str, int]]:
+    """The number of rows of every table, in one query: a refused request adds, deletes
+    and (through the change history) updates nothing anywhere."""
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    quote = connection.ops.quote_name
+    # The table names come from the database's own catalogue, not from any input.
+    sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {quote(t)}" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return sorted(cursor.fetchall())
+
+
+# --- routes of the URL configuration ----------------------------------------------------
+
+_CONVERTER = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>")
+_GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A URL pattern with its full path from the root of the URLconf."""
+
+    name: str | None
+    parts: tuple
+    callback: Callable
+
+    @property
+    def pattern(self) -> str:
+        return "".join(str(p) for p in self.parts)
+
+    @property
+    def key(self) -> str:
+        return self.name or self.pattern
+
+    @property
+    def is_api(self) -> bool:
+        return hasattr(self.callback, "cls")  # DRF's APIView.as_view()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.pattern.startswith("admin/")
+
+    @property
+    def params(self) -> list[str]:
+        names = []
+        for part in self.parts:
+            regex = _CONVERTER if isinstance(part, RoutePattern) else _GROUP
+            names += [m["name"] or "" for m in regex.finditer(str(part))]
+        return names
+
+    def url(self, **values: object) -> str:
+        """The path with ``values`` filled in (unnamed regex groups take ``_0``, ``_1``…)."""
+        positional = iter(values.get(f"_{i}") for i in range(9))
+        filled = []
+        for part in self.parts:
+            if isinstance(part, RoutePattern):
+                filled.append(_CONVERTER.sub(lambda m: str(values[m["name"]]), str(part)))
+            else:
+                regex = str(part).lstrip("^").rstrip("$")
+                filled.append(
+                    _GROUP.sub(
+                        lambda m: str(values[m["name"]] if m["name"] else next(positional)),
+                        regex,
+                    )
+                )
+        return "/" + "".join(filled)
+
+
+def _walk(patterns, parts: tuple = (), namespace: str | None = None) -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
+            yield from _walk(pattern.url_patterns, (*parts, pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield Route(name, (*parts, pattern.pattern), pattern.callback)
+
+
+@cache
+def all_routes() -> tuple[Route, ...]:
+    return tuple(_walk(get_resolver().url_patterns))
+
+
+def web_routes() -> dict[str, Route]:
+    """The pages (not the API, not the admin), by name."""
+    return {r.key: r for r in all_routes() if not r.is_api and not r.is_admin}
+
+
+def admin_routes() -> dict[str, Route]:
+    return {r.key: r for r in all_routes() if r.is_admin}
+
+
+def admin_model(route: Route) -> type[models.Model] | None:
+    """The model of an admin route (``admin/<app>/<model>/…``), if it has one."""
+    bits = route.pattern.split("/")
+    if len(bits) > 3 and bits[1] in {c.label for c in apps.get_app_configs()}:
+        return apps.get_model(bits[1], bits[2])
+    return None
+
+
+def record_action(route: Route) -> tuple[type[models.Model], str] | None:
+    """(model, action) of a generic record page (``committees.records``), else None."""
+    view_class = getattr(route.callback, "view_class", None)
+    kind = getattr(view_class, "kind", None)
+    if not (view_class and issubclass(view_class, RecordView) and kind and route.name):
+        return None
+    action = route.name.rsplit("_", 1)[-1]
+    return kind.model, action
+
+
+@cache
+def api_schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+WRITE_METHODS = ("put", "patch", "post", "delete")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One path of the API schema: ``/api/v1/<resource>/[{id}/[<action>/]]``."""
+
+    path: str
+    methods: tuple[str, ...]
+
+    @property
+    def bits(self) -> list[str]:
+        return self.path.removeprefix("/api/v1/").strip("/").split("/")
+
+    @property
+    def resource(self) -> str:
+        return self.bits[0]
+
+    @property
+    def kind(self) -> str:
+        """``list``, ``detail`` or the name of an extra action."""
+        bits = self.bits
+        if len(bits) == 1:
+            return "list"
+        return "detail" if len(bits) == 2 else bits[2]
+
+    @property
+    def key(self) -> str:
+        return self.path.removeprefix("/api/v1")
+
+    def url(self, pk: object | None = None) -> str:
+        return self.path.replace("{id}", str(pk))
+
+    def writable(self, method: str) -> set[str]:
+        """The fields the schema lets a client write with this method."""
+        body = api_schema()["paths"][self.path][method].get("requestBody")
+        if not body:
+            return set()
+        ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        properties = api_schema()["components"]["schemas"][ref]["properties"]
+        return {name for name, p in properties.items() if not p.get("readOnly")}
+
+
+def api_endpoints() -> list[Endpoint]:
+    order = {"get": 0, "put": 1, "patch": 2, "post": 3, "delete": 4}
+    return [
+        Endpoint(path, tuple(sorted((m for m in ops if m in order), key=order.__getitem__)))
+        for path, ops in api_schema()["paths"].items()
+    ]
+
+
+# --- forms, as the owner's browser would submit them ------------------------------------
+
+
+class _FormParser(HTMLParser):
+    """The ``method="post"`` forms of a page with the values a browser would send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: dict | None = None
+        self._textarea: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._form = {"action": a.get("action", ""), "fields": [], "button": None}
+            self.forms.append(self._form)
+        if self._form is None or "disabled" in a:
+            return
+        fields, name = self._form["fields"], a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    fields.append((name, a.get("value", "on")))
+            elif kind == "submit":
+                self._form["button"] = self._form["button"] or (name, a.get("value", ""))
+            elif kind != "file":
+                fields.append((name, a.get("value", "")))
+        elif tag == "button" and name and a.get("type", "submit") == "submit":
+            self._form["button"] = self._form["button"] or (name, a.get("value", ""))
+        elif tag == "select" and name:
+            self._select = {"name": name, "multiple": "multiple" in a, "chosen": [], "first": None}
+        elif tag == "option" and self._select is not None:
+            value = a.get("value")
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in a:
+                self._select["chosen"].append(value)
+        elif tag == "textarea" and name:
+            self._textarea = {"name": name, "text": ""}
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea["text"] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._form is None:
+            return
+        if tag == "select" and self._select is not None:
+            chosen = self._select["chosen"]
+            if not chosen and not self._select["multiple"] and self._select["first"] is not None:
+                chosen = [self._select["first"]]
+            self._form["fields"] += [(self._select["name"], v) for v in chosen]
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            text = self._textarea["text"]
+            self._form["fields"].append((self._textarea["name"], text.removeprefix("\n")))
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+
+def form_data(html: str, *, page: str, action: str) -> dict[str, Any]:
+    """The data of the first POST form of ``html`` (at ``page``) that posts to ``action``,
+    without its CSRF token; AssertionError if the page has no such form."""
+    parser = _FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        target = urlsplit(form["action"]).path or page
+        if target != action:
+            continue
+        data: dict[str, Any] = {}
+        for name, value in [*form["fields"], *([form["button"]] if form["button"] else [])]:
+            if name == "csrfmiddlewaretoken":
+                continue
+            data.setdefault(name, []).append(value)
+        return {k: v[0] if len(v) == 1 else v for k, v in data.items()}
+    raise AssertionError(f"no form posting to {action} on {page}")
+
+
+def upload(name: str = "van-ban.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def xlsx_text(content: bytes) -> str:
+    """Every cell of a workbook, as one text (to look for markers in an export)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in book.worksheets
+        for cells in sheet.iter_rows(values_only=True)
+        for value in cells
+        if value is not None
+    )
+
+
+def body(response) -> bytes:
+    """A response's bytes, streamed or not. (The test client closes a streamed response
+    once it is read; closing it again would close the test's database connection.)"""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+# --- the registry: who owns what, route by route ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Model:
+    """How the matrix finds a record of district A of a model, and changes it."""
+
+    key: str  # the record in the world
+    text: str  # its field that carries the marker
+    unique: dict = field(default_factory=dict)  # what a copy must change to be new
+
+
+# Every model that has generic record pages (committees.records.RecordKind).
+MODELS: dict[type[models.Model], Model] = {
+    SteeringCommittee: Model("committee", "name"),
+    AnnualPlan: Model("plan", "title", {"number": "06-KH/BCĐ"}),
+    PlanTask: Model("task", "title"),
+    Training: Model("training", "title"),
+    TypicalModel: Model("typicalmodel", "name"),
+    Commendation: Model("commendation", "recipient"),
+    MemberUnit: Model("memberunit", "name"),
+    Document: Model("document", "summary", {"number": "13-KH/BCĐ"}),
+    Inspection: Model("inspection", "subject"),
+    Reception: Model("reception", "leader"),
+    Dialogue: Model("dialogue", "leader"),
+    Petition: Model("petition", "subject"),
+}
+
+
+@dataclass(frozen=True)
+class Web:
+    """A page or action on one record.
+
+    ``get``: the route shows a page (a detail, a download, an edit form); ``post``: it
+    writes. ``readers`` may GET it besides the owner; ``posters`` may POST it besides the
+    owner (an export is a read). ``outsider`` is what district B's secretariat gets (404:
+    the record is out of scope; 403: the record is the province's, which B may know of).
+    ``province`` routes are also tried by a user of another province. The owner finds the
+    form on ``form`` (a page route and the record it shows; default: the route itself),
+    and ``tweak`` fills in what a person would type. ``watch`` reads what a POST changes.
+    """
+
+    target: str
+    get: bool = True
+    post: bool = False
+    owner: str = OWNER
+    readers: frozenset[str] = frozenset()
+    posters: frozenset[str] = frozenset()
+    outsider: int = 404
+    province: bool = False
+    args: Callable[[World], dict] | None = None
+    form: tuple[str, str] | None = None
+    tweak: Callable[[World], dict] | None = None
+    watch: Callable[[World], object] | None = None
+
+    def url(self, route: Route, world: World) -> str:
+        values = self.args(world) if self.args else {"pk": world[self.target].pk}
+        return route.url(**values)
+
+    def snapshot(self, world: World) -> object:
+        return self.watch(world) if self.watch else row(world[self.target])
+
+
+def read(target: str, **kw) -> Web:
+    return Web(target, readers=kw.pop("readers", frozenset({VIEWER})), **kw)
+
+
+def edit(target: str, **kw) -> Web:
+    return Web(target, post=True, **kw)
+
+
+def action(target: str, form: tuple[str, str], **kw) -> Web:
+    return Web(target, get=False, post=True, form=form, **kw)
+
+
+def _count(model: type[models.Model], **lookups) -> Callable[[World], int]:
+    def count(world: World) -> int:
+        resolved = {k: world[v] if isinstance(v, str) else v for k, v in lookups.items()}
+        return model._default_manager.filter(**resolved).count()
+
+    return count
+
+
+def _both(target: str, extra: Callable[[World], object]) -> Callable[[World], object]:
+    return lambda world: (row(world[target]), extra(world))
+
+
+PROVINCES_OWN = {"owner": PROVINCE_STAFF, "province": True, "outsider": 403}
+
+# Pages and actions on one record that are not generic record pages, by route name.
+OBJECT_ROUTES: dict[str, Web] = {
+    "committees:area_detail": read("district_a", args=lambda w: {"code": DISTRICT_A}),
+    "committees:committee_consolidate": edit(
+        "committee",
+        tweak=lambda w: {
+            "decision-number": "07-QĐ/TU",
+            "decision-signed_on": "2024-06-01",
+            "new-0-full_name": "Trần Thị Bình",
+            "new-0-position": "Phó Bí thư Thành ủy",
+            "new-0-committee_role": CommitteeRole.MEMBER,
+        },
+        watch=_both("committee", _count(CommitteeDecision)),
+    ),
+    "committees:membership_update": edit(
+        "membership", tweak=lambda w: {"position": "Chủ tịch UBND thành phố"}
+    ),
+    "committees:decision_file": read("decision"),
+    "committees:document_file": read("document"),
+    "inspections:petition_step": action(
+        "petition",
+        form=("inspections:petition_detail", "petition"),
+        tweak=lambda w: {"to": "classified"},
+    ),
+    "inspections:petition_extend": action(
+        "denunciation",
+        form=("inspections:petition_detail", "denunciation"),
+        tweak=lambda w: {"note": "Vụ việc phức tạp, cần xác minh thêm."},
+    ),
+    "inspections:petition_document_add": action(
+        "petition",
+        form=("inspections:petition_detail", "petition"),
+        tweak=lambda w: {"title": "Quyết định thụ lý", "file": upload()},
+        watch=_count(PetitionDocument, petition="petition"),
+    ),
+    "inspections:petition_document": read("petitiondocument"),
+    "reports:period_detail": Web(
+        "period", readers=frozenset({VIEWER, OTHER}), owner=PROVINCE_STAFF, province=True
+    ),
+    "reports:period_update": edit(
+        "period", tweak=lambda w: {"due_on": "2024-12-20"}, **PROVINCES_OWN
+    ),
+    "reports:period_summary": read("period", **PROVINCES_OWN),
+    "reports:summary_edit": edit(
+        "period",
+        tweak=lambda w: {"results": "Kết quả nổi bật của năm."},
+        watch=lambda w: list(SummaryReport.objects.filter(period=w["period"]).values()),
+        **PROVINCES_OWN,
+    ),
+    # Exporting is reading: the province's viewer may ask for the file (a job row).
+    "reports:summary_export": action(
+        "period",
+        form=("reports:period_summary", "period"),
+        posters=frozenset({VIEWER}),
+        watch=_count(ExportJob, period="period", report=None),
+        **PROVINCES_OWN,
+    ),
+    "reports:exception_create": action(
+        "period",
+        form=("reports:period_detail", "period"),
+        tweak=lambda w: {
+            "area": w["district_a"].pk,
+            "until": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+            "reason": "Thiên tai, mất điện kéo dài.",
+        },
+        watch=_count(FilingException, period="period"),
+        **PROVINCES_OWN,
+    ),
+    "reports:report_open": action(
+        "period_2023",
+        form=("reports:period_detail", "period_2023"),
+        args=lambda w: {"pk": w["period_2023"].pk, "area_pk": w["district_a"].pk},
+        watch=_count(AnnualReport, period="period_2023"),
+    ),
+    "reports:report_detail": read("report"),
+    "reports:report_edit": edit("report", tweak=lambda w: {"results": "Kết quả đã sửa."}),
+    "reports:report_step": action(
+        "report", form=("reports:report_detail", "report"), tweak=lambda w: {"to": "submitted"}
+    ),
+    "reports:report_export": action(
+        "report",
+        form=("reports:report_detail", "report"),
+        posters=frozenset({VIEWER}),
+        watch=_count(ExportJob, report="report"),
+    ),
+    "reports:export_detail": read("job"),
+    "reports:export_download": read("job"),
+}
+
+
+def record_route(route: Route) -> Web | None:
+    """The matrix entry of a generic record page (detail, update, delete)."""
+    found = record_action(route)
+    if found is None or found[0] not in MODELS or found[1] not in ("detail", "update", "delete"):
+        return None
+    entry = MODELS[found[0]]
+    if found[1] == "detail":
+        return read(entry.key)
+    if found[1] == "update":
+        text = marker(entry.key)
+        return edit(entry.key, tweak=lambda w: {entry.text: f"{text} (sửa)"})
+    return edit(entry.key)
+
+
+def object_route(route: Route) -> Web | None:
+    return OBJECT_ROUTES.get(route.key) or record_route(route)
+
+
+@dataclass(frozen=True)
+class Create:
+    """A page that creates a record. The owner fills the form (``form``: a page and the
+    record it shows, by default the record's own edit page, i.e. a copy of it) and
+    ``tweak`` makes the copy new; ``count`` says how many such records there are.
+    District B may open the page (it creates in its own district) but must not see
+    district A in it, nor create there; ``outsider`` is its answer to the POST (200:
+    the form comes back with an error)."""
+
+    form: tuple[str, str] | None
+    tweak: Callable[[World], dict]
+    count: Callable[[World], int]
+    owner: str = OWNER
+    outsider: int = 200
+    outsider_get: int = 200
+    files: Callable[[World, Client], dict] | None = None
+
+
+def _sheet_with_a_new_unit(world: World, owner: Client) -> dict:
+    """The owner's own export of member units, with one unit renamed: a new unit."""
+    from openpyxl import load_workbook
+
+    export = owner.get("/units/", {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(body(export)))
+    for cells in book.active.iter_rows():
+        for cell in cells:
+            if cell.value == marker("memberunit"):
+                cell.value = f"{marker('memberunit')} (nhập)"
+    out = io.BytesIO()
+    book.save(out)
+    return {"file": SimpleUploadedFile("don-vi.xlsx", out.getvalue())}
+
+
+CREATE_ROUTES: dict[str, Create] = {
+    "committees:committee_create": Create(
+        form=None,
+        tweak=lambda w: {
+            "committee-area": w["commune_a"].pk,
+            "committee-name": "Ban Chỉ đạo phường Hà Khánh",
+            "decision-number": "01-QĐ/ĐU",
+            "decision-signed_on": "2024-01-05",
+            "new-0-full_name": "Lê Văn Cường",
+            "new-0-position": "Bí thư Đảng ủy phường",
+            "new-0-committee_role": CommitteeRole.HEAD,
+        },
+        count=_count(SteeringCommittee),
+    ),
+    "committees:memberunit_import": Create(
+        form=None,
+        tweak=lambda w: {},
+        files=_sheet_with_a_new_unit,
+        count=_count(MemberUnit),
+    ),
+    "reports:period_create": Create(
+        form=None,
+        tweak=lambda w: {
+            "province": area(PROVINCE).pk,
+            "year": "2022",
+            "opens_on": "2022-11-15",
+            "due_on": "2022-12-15",
+        },
+        count=_count(ReportingPeriod),
+        owner=PROVINCE_STAFF,
+        outsider=403,
+        outsider_get=403,
+    ),
+}
+
+
+def create_route(route: Route) -> Create | None:
+    if route.key in CREATE_ROUTES:
+        return CREATE_ROUTES[route.key]
+    found = record_action(route)
+    if found is None or found[0] not in MODELS or found[1] != "create":
+        return None
+    entry = MODELS[found[0]]
+    prefix = route.key.removesuffix("_create")
+    copy = {entry.text: f"{marker(entry.key)} (mới)", **entry.unique}
+    form = (f"{prefix}_update", entry.key)
+    return Create(form=form, tweak=lambda w: copy, count=_count(found[0]))
+
+
+def list_route(route: Route) -> str | None:
+    """The record whose marker a generic list shows (to its owner only)."""
+    found = record_action(route)
+    if found is None or found[0] not in MODELS or found[1] != "list":
+        return None
+    return MODELS[found[0]].key
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page about no record: the home page, searches, dashboards, the accounts' pages.
+    ``public``: also for the anonymous visitor; ``get``: it answers GET; ``post``: what
+    its form sends (for the CSRF check)."""
+
+    public: bool = False
+    get: bool = True
+    post: Callable[[World], dict] | None = None
+
+
+PAGES: dict[str, Page] = {
+    "home": Page(),
+    "committees:area_list": Page(),
+    "inspections:petition_dashboard": Page(),
+    "reports:period_list": Page(),
+    "login": Page(public=True, post=lambda w: {"username": "halong", "password": "x"}),
+    "logout": Page(public=True, get=False, post=lambda w: {}),
+    "password_change": Page(
+        post=lambda w: {
+            "old_password": "correct-horse-battery",
+            "new_password1": "Mat-khau-moi-2025!",
+            "new_password2": "Mat-khau-moi-2025!",
+        }
+    ),
+    "password_change_done": Page(),
+    "set_language": Page(public=True, get=False, post=lambda w: {"language": "en", "next": "/"}),
+    "healthz": Page(public=True),
+}
+
+
+# --- the API registry ------------------------------------------------------------------
+
+
+def _marked(field_name: str) -> Callable[[dict], dict]:
+    return lambda current: {field_name: f"{current[field_name]} (sửa)"}
+
+
+def _copy(unique: dict | None = None, text: str | None = None) -> Callable[[World, dict], dict]:
+    """A new record like the target: its writable fields, its marker changed."""
+
+    def create(world: World, current: dict) -> dict:
+        changed = {text: f"{current[text]} (mới)"} if text else {}
+        return {**current, **changed, **(unique or {})}
+
+    return create
+
+
+@dataclass(frozen=True)
+class Api:
+    """A router of the API and the record of district A its detail routes take.
+
+    ``tweak`` is a PATCH (and the change a PUT makes); ``create`` builds a POST to the
+    list from the owner's view of the target (None: the router does not create).
+    ``outsider_create`` is district B's answer to that POST (400: the area, committee or
+    plan is not one it may write to). ``province``: the records are the province's, which
+    district B may read but not change; a user of another province is tried too.
+    """
+
+    target: str | None
+    tweak: Callable[[dict], dict] | None = None
+    create: Callable[[World, dict], dict] | None = None
+    owner: str = OWNER
+    readers: frozenset[str] = frozenset({VIEWER})
+    outsider_create: int = 400
+    province: bool = False
+
+
+API: dict[str, Api] = {
+    "areas": Api("district_a"),
+    "me": Api(None),
+    "trainings": Api("training", tweak=_marked("title"), create=_copy(text="title")),
+    "units": Api("memberunit", tweak=_marked("name"), create=_copy(text="name")),
+    "documents": Api(
+        "document", tweak=_marked("summary"), create=_copy({"number": "13-KH/BCĐ"}, "summary")
+    ),
+    "committees": Api(
+        "committee",
+        tweak=_marked("name"),
+        create=lambda w, current: {
+            "area": w["commune_a"].pk,
+            "name": "Ban Chỉ đạo phường Hà Khánh",
+            "decision": {"number": "01-QĐ/ĐU", "signed_on": "2024-01-05"},
+            "members": [
+                {"full_name": "Lê Văn Cường", "position": "Bí thư", "committee_role": "head"}
+            ],
+        },
+    ),
+    "memberships": Api("membership", tweak=_marked("position"), create=_copy(text="full_name")),
+    "committee-decisions": Api("decision", tweak=_marked("number")),
+    "plans": Api("plan", tweak=_marked("title"), create=_copy({"number": "06-KH/BCĐ"}, "title")),
+    "plan-tasks": Api("task", tweak=_marked("title"), create=_copy(text="title")),
+    "typical-models": Api("typicalmodel", tweak=_marked("name"), create=_copy(text="name")),
+    "commendations": Api(
+        "commendation", tweak=_marked("recipient"), create=_copy(text="recipient")
+    ),
+    "inspections": Api("inspection", tweak=_marked("subject"), create=_copy(text="subject")),
+    "receptions": Api("reception", tweak=_marked("leader"), create=_copy(text="leader")),
+    "dialogues": Api("dialogue", tweak=_marked("leader"), create=_copy(text="leader")),
+    "petitions": Api("petition", tweak=_marked("subject"), create=_copy(text="subject")),
+    "reporting-periods": Api(
+        "period_2023",
+        owner=PROVINCE_STAFF,
+        readers=frozenset({VIEWER, OTHER}),
+        tweak=lambda current: {"due_on": "2023-12-20"},
+        create=lambda w, current: {
+            "province": area(PROVINCE).pk,
+            "year": 2022,
+            "opens_on": "2022-11-15",
+            "due_on": "2022-12-15",
+        },
+        outsider_create=403,
+        province=True,
+    ),
+    "reports": Api(
+        "report",
+        tweak=_marked("results"),
+        create=lambda w, current: {"period": w["period_2023"].pk, "area": w["district_a"].pk},
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ApiAction:
+    """An extra action of a router: what the owner sends, and what it changes.
+    ``outsider`` is district B's answer (404 outside scope; 403 for the province's)."""
+
+    target: str | None = None  # default: the router's target
+    payload: dict | None = None  # None: a GET action
+    watch: Callable[[World], object] | None = None
+    readers: frozenset[str] = frozenset({VIEWER})
+    outsider: int = 404
+
+
+API_ACTIONS: dict[tuple[str, str], ApiAction] = {
+    ("areas", "children"): ApiAction(),
+    ("committees", "consolidate"): ApiAction(
+        payload={
+            "decision": {"number": "07-QĐ/TU", "signed_on": "2024-06-01"},
+            "joining": [
+                {"full_name": "Trần Thị Bình", "position": "Phó Bí thư", "committee_role": "member"}
+            ],
+        },
+        watch=_count(CommitteeDecision),
+    ),
+    ("petitions", "step"): ApiAction(payload={"to": "classified"}),
+    ("petitions", "extend"): ApiAction(
+        target="denunciation", payload={"note": "Vụ việc phức tạp, cần xác minh thêm."}
+    ),
+    # Completeness is the reviewers' (provincial staff); the summary is for whoever sees
+    # the whole province.
+    ("reporting-periods", "completeness"): ApiAction(readers=frozenset(), outsider=403),
+    ("reporting-periods", "summary"): ApiAction(outsider=403),
+    ("reports", "step"): ApiAction(payload={"to": "submitted"}),
+}
+
+# Schema paths outside the matrix, and why.
+API_EXCLUDED = {
+    "/api/v1/auth/token/": "public by design: exchanges a username and password for a token",
+}
+# API routes of the URLconf that the schema does not describe, and why.
+API_UNDESCRIBED = {
+    "api-root": "the router's index of links, no data",
+    "schema": "the OpenAPI schema itself, no data",
+    "api-docs": "the Swagger page of the schema, no data",
+}
+
+# The record the administrator opens for each model of the Django admin.
+ADMIN_OBJECTS: dict[str, str] = {
+    "auth.group": "group",
+    "authtoken.tokenproxy": "token",
+    "axes.accessattempt": "accessattempt",
+    "axes.accesslog": "accesslog",
+    "axes.accessfailurelog": "accessfailurelog",
+    "committees.user": "user",
+    "committees.area": "district_a",
+    "committees.roleassignment": "roleassignment",
+    "committees.steeringcommittee": "committee",
+    "committees.membership": "membership",
+    "inspections.inspection": "inspection",
+    "inspections.receptionsession": "reception",
+    "inspections.dialogue": "dialogue",
+    "inspections.petition": "petition",
+    "inspections.identityaccess": "identityaccess",
+    "reports.indicator": "indicator",
+    "reports.reportingperiod": "period",
+    "reports.annualreport": "report",
+    "reports.summaryreport": "summaryreport",
+    "reports.exportjob": "job",
+}
+
+
+# --- what the owner sends ---------------------------------------------------------------
+
+
+def owner_form(world: World, route: Route, spec: Web) -> dict:
+    """What the owner's browser sends: the form of the page, filled in."""
+    if route.key not in world.seen:
+        action = spec.url(route, world)
+        if spec.form:
+            page_key, target = spec.form
+            page = web_routes()[page_key].url(pk=world[target].pk)
+        else:
+            page = action
+        response = world.client(spec.owner).get(page)
+        assert response.status_code == 200, f"the owner cannot open {page}"
+        world.seen[route.key] = form_data(response.content.decode(), page=page, action=action)
+    return {**world.seen[route.key], **(spec.tweak(world) if spec.tweak else {})}
+
+
+def create_form(world: World, route: Route, spec: Create) -> dict:
+    """The owner's form: a copy of a record of district A (or the empty form), made new."""
+    owner = world.client(spec.owner)
+    if route.key not in world.seen:
+        form = spec.form
+        page = web_routes()[form[0]].url(pk=world[form[1]].pk) if form else route.url()
+        response = owner.get(page)
+        assert response.status_code == 200, f"the owner cannot open {page}"
+        world.seen[route.key] = form_data(response.content.decode(), page=page, action=page)
+    files = spec.files(world, owner) if spec.files else {}
+    return {**world.seen[route.key], **spec.tweak(world), **files}
+
+
+def admin_url(world: World, route: Route) -> str:
+    """The route's URL on the record the administrator opens for its model."""
+    model = admin_model(route)
+    record = world[ADMIN_OBJECTS[model._meta.label_lower]] if model else world["training"]
+    values = {
+        "object_id": quote(record.pk),
+        "id": record.pk,
+        "content_type_id": ContentType.objects.get_for_model(record).pk,
+        "app_label": "committees",
+        "url": "khong-co-trang-nay/",
+        "_0": quote(record.pk),
+    }
+    if hasattr(record, "history"):
+        values["_1"] = record.history.latest().history_id
+    return route.url(**values)
