@@ -4,11 +4,11 @@ and the reviewing level's summary, aggregated in the database."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from committees.models import Area, share
@@ -78,15 +78,10 @@ def completeness(period: ReportingPeriod, within: Area | None = None) -> dict:
 
 def completeness_overview(periods: QuerySet[ReportingPeriod], year: int) -> dict:
     """Every province's completeness in ``year`` (of ``periods``, those the user sees) and
-    the sum of them all — the country's, for the central level: one query, counted in the
-    database, however many provinces and districts. The same rules as ``completeness``."""
+    the sum of them all — the country's, for the central level: two queries, counted in
+    the database, however many provinces and districts. The same rules as
+    ``completeness``."""
     level = ReportingPeriod(year=year).filing_level
-    expected = (
-        Area.objects.filter(level=level, path__startswith=OuterRef("province__path"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
     submitted = Q(reports__area__level=level, reports__first_submitted_at__isnull=False)
     returned = Q(reports__status=ReportStatus.RETURNED)
     in_time = Q(reports__first_submitted_at__date__lte=F("due_on"))
@@ -94,14 +89,21 @@ def completeness_overview(periods: QuerySet[ReportingPeriod], year: int) -> dict
         periods.filter(year=year)
         .select_related("province")
         .annotate(
-            expected=Subquery(expected),
             on_time=Count("reports", filter=submitted & ~returned & in_time),
             late=Count("reports", filter=submitted & ~returned & ~in_time),
             returned=Count("reports", filter=submitted & returned),
         )
         .order_by("province__path")
     )
+    # Each province's filing areas, counted by the province part of their paths: one
+    # query for the whole country (a count per province was a LIKE against every area).
+    structures = {period.province.structure for period in rows}
+    areas = Area.objects.filter(structure__in=structures, level=level)
+    paths = areas.values_list("path", flat=True) if rows else []
+    expected = Counter("/".join(path.split("/")[:2]) + "/" for path in paths)
     keys = ("expected", "on_time", "late", "returned")
+    for period in rows:
+        period.expected = expected.get(period.province.path, 0)
     total = {key: sum(getattr(p, key) for p in rows) for key in keys}
     return {
         "rows": [_rates(p, {key: getattr(p, key) for key in keys}) for p in rows],
