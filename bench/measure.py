@@ -22,9 +22,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from psycopg import sql
 
-from committees import gso
 from committees.models import Area, Training, User
-from committees.records import PAGE_SIZE
+from committees.platform.records import PAGE_SIZE
+from committees.services import gso
 from inspections.models import Inspection, Petition
 from inspections.pagination import ReceivedCursorPagination, encode_position
 

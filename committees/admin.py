@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Area, CommitteeDecision, Membership, RoleAssignment, SteeringCommittee, User
-from .uploads import CheckedFileForm
+from .platform.uploads import CheckedFileForm
 
 
 class RoleAssignmentInline(admin.TabularInline):

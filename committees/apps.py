@@ -10,6 +10,6 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         from qcdc_portal import checks  # noqa: F401 - registers the deployment checks
 
-        from .history import record_cleared_links
+        from .platform.history import record_cleared_links
 
         record_cleared_links()

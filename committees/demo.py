@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .consolidation import Seat, committee_consolidate, committee_establish
-from .history import bulk_create_with_history
 from .models import (
     AnnualPlan,
     Area,
@@ -39,7 +37,9 @@ from .models import (
     UnitKind,
     User,
 )
-from .services import Progress, areas_load
+from .platform.history import bulk_create_with_history
+from .services.areas import Progress, areas_load
+from .services.committees import Seat, committee_consolidate, committee_establish
 
 DEMO_PASSWORD = "qcdc-demo-2024"  # noqa: S105 - published in the README, demo only
 PROVINCE_CODE = "22"  # Quảng Ninh

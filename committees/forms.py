@@ -1,7 +1,28 @@
-"""Forms of the committees app."""
+"""Every form of the committees app: the login, each kind of record, the import of
+member units, and the committee's decisions and seats."""
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AnnualPlan,
+    Commendation,
+    CommitteeDecision,
+    CommitteeRole,
+    Document,
+    Membership,
+    MemberUnit,
+    PlanTask,
+    SteeringCommittee,
+    Training,
+    TypicalModel,
+)
+from .platform.records import AreaChoiceField, ScopedModelForm, area_choices
+from .platform.uploads import CheckedFileMixin
+from .platform.widgets import DATE_WIDGET
+from .services.committees import Seat
 
 
 class LoginForm(AuthenticationForm):
@@ -13,3 +34,202 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị viên."),
     }
+
+
+class TrainingForm(ScopedModelForm):
+    class Meta:
+        model = Training
+        fields = ["area", "kind", "title", "held_on", "audience", "attendances", "papers", "notes"]
+        widgets = {
+            "held_on": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "attendances": {"min_value": _("Số lượt người tham dự không được là số âm.")},
+            "papers": {"min_value": _("Số tham luận không được là số âm.")},
+        }
+
+
+class MemberUnitForm(ScopedModelForm):
+    class Meta:
+        model = MemberUnit
+        fields = [
+            "area",
+            "kind",
+            "name",
+            "regulation_issued",
+            "regulation_date",
+            "conference_held_on",
+            "dialogue_held_on",
+            "notes",
+        ]
+        widgets = {
+            "regulation_date": DATE_WIDGET,
+            "conference_held_on": DATE_WIDGET,
+            "dialogue_held_on": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DocumentForm(CheckedFileMixin, ScopedModelForm):
+    class Meta:
+        model = Document
+        fields = ["area", "kind", "number", "issued_on", "issuer", "summary", "file"]
+        widgets = {"issued_on": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class CommitteeForm(ScopedModelForm):
+    """A committee's own details; its members change only by a decision."""
+
+    class Meta:
+        model = SteeringCommittee
+        fields = ["name", "standing_body", "regulation", "is_active"]
+
+
+class PlanForm(ScopedModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["area", "year", "number", "title", "issued_on", "notes"]
+        widgets = {"issued_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class TaskForm(ScopedModelForm):
+    class Meta:
+        model = PlanTask
+        fields = ["plan", "title", "responsible", "deadline", "status", "completed_on"]
+        fields += ["progress_note"]
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "completed_on": DATE_WIDGET,
+            "progress_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        plans = AnnualPlan.objects.editable_by(self.user).select_related("area")
+        self.fields["plan"].queryset = plans.order_by("-year", "area__path", "number")
+
+
+class TypicalModelForm(ScopedModelForm):
+    class Meta:
+        model = TypicalModel
+        fields = ["area", "name", "field", "recognised_on", "recognised_by", "description"]
+        fields += ["units"]
+        widgets = {
+            "recognised_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "units": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = MemberUnit.objects.editable_by(self.user).select_related("area")
+        self.fields["units"].queryset = units.order_by("area__path", "name")
+        self.fields["units"].label_from_instance = lambda u: f"{u.name} ({u.area.name})"
+        self.fields["units"].help_text = _("Giữ Ctrl (⌘ trên máy Mac) để chọn nhiều đơn vị.")
+
+    def clean(self):
+        cleaned = super().clean()
+        area, units = cleaned.get("area"), cleaned.get("units") or []
+        outside = [u for u in units if area and not u.area.path.startswith(area.path)]
+        if outside:
+            self.add_error(
+                "units",
+                _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.")
+                % {"unit": outside[0].name, "area": area.name},
+            )
+        return cleaned
+
+
+class CommendationForm(ScopedModelForm):
+    class Meta:
+        model = Commendation
+        fields = ["area", "recipient", "recipient_kind", "award", "decision_number"]
+        fields += ["awarded_on", "awarded_by", "achievement", "typical_model"]
+        widgets = {"awarded_on": DATE_WIDGET, "achievement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        models_ = TypicalModel.objects.visible_to(self.user).order_by("name")
+        self.fields["typical_model"].queryset = models_
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        help_text=_("Các cột như tệp „Xuất Excel” của danh sách; tối đa 5 MB, 5.000 dòng."),
+    )
+
+
+class DecisionForm(CheckedFileMixin, forms.ModelForm):
+    class Meta:
+        model = CommitteeDecision
+        fields = ["number", "signed_on", "summary", "file"]
+        widgets = {"signed_on": DATE_WIDGET}
+
+    def _post_clean(self) -> None:
+        # The committee is not known yet: the services validate the whole decision.
+        opts = self._meta
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class SeatForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    position = forms.CharField(label=_("Chức vụ"), max_length=255)
+    organisation = forms.CharField(label=_("Cơ quan, đơn vị"), max_length=255, required=False)
+    committee_role = forms.ChoiceField(
+        label=_("Chức danh trong BCĐ"), choices=CommitteeRole.choices
+    )
+
+    def seat(self) -> Seat:
+        return Seat(**self.cleaned_data)
+
+
+class NewSeatForm(SeatForm):
+    """A row of the "new members" table: an empty row is simply not a member."""
+
+    committee_role = forms.ChoiceField(
+        label=_("Chức danh trong BCĐ"),
+        choices=[("", "—"), *CommitteeRole.choices],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+        self.use_required_attribute = False
+
+
+NewSeatFormSet = forms.formset_factory(NewSeatForm, extra=3)
+
+
+class CurrentSeatForm(SeatForm):
+    """A sitting member in a consolidation: stays, changes role or position, or leaves."""
+
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    leaves = forms.BooleanField(label=_("Thôi tham gia"), required=False)
+    full_name = None  # a person's name is not changed by a decision (see membership_update)
+
+
+CurrentSeatFormSet = forms.formset_factory(CurrentSeatForm, extra=0)
+
+
+class EstablishForm(forms.ModelForm):
+    class Meta:
+        model = SteeringCommittee
+        fields = ["area", "name", "standing_body", "regulation"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"] = AreaChoiceField(queryset=area_choices(user), label=_("Địa bàn"))
+
+    def _post_clean(self) -> None:
+        pass  # committee_establish validates the committee with its decision
+
+
+class MembershipForm(forms.ModelForm):
+    """Correcting a member's details (a typo, a term's end); not a consolidation."""
+
+    class Meta:
+        model = Membership
+        fields = ["full_name", "position", "organisation", "term_start", "term_end"]
+        widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}

@@ -1,8 +1,8 @@
-"""The kinds of record of the committees app, as the generic pages see them."""
+"""The kinds of record of the committees app, as the generic pages see them: each
+declares its model, form, FilterSet, columns and URL names (``platform.records``)."""
 
 import datetime
 
-from django import forms
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,16 @@ from .filters import (
     TrainingFilter,
     TypicalModelFilter,
 )
+from .forms import (
+    CommendationForm,
+    CommitteeForm,
+    DocumentForm,
+    MemberUnitForm,
+    PlanForm,
+    TaskForm,
+    TrainingForm,
+    TypicalModelForm,
+)
 from .models import (
     AnnualPlan,
     Commendation,
@@ -28,27 +38,9 @@ from .models import (
     TaskStatus,
     Training,
     TypicalModel,
-    share,
 )
-from .records import Column, Percent, RecordKind, ScopedModelForm
-from .uploads import CheckedFileMixin
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class TrainingForm(ScopedModelForm):
-    class Meta:
-        model = Training
-        fields = ["area", "kind", "title", "held_on", "audience", "attendances", "papers", "notes"]
-        widgets = {
-            "held_on": DATE_WIDGET,
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {
-            "attendances": {"min_value": _("Số lượt người tham dự không được là số âm.")},
-            "papers": {"min_value": _("Số tham luận không được là số âm.")},
-        }
-
+from .platform.percent import Percent, share
+from .platform.records import Column, RecordKind
 
 TRAINING = RecordKind(
     model=Training,
@@ -78,29 +70,7 @@ TRAINING = RecordKind(
 )
 
 
-class MemberUnitForm(ScopedModelForm):
-    class Meta:
-        model = MemberUnit
-        fields = [
-            "area",
-            "kind",
-            "name",
-            "regulation_issued",
-            "regulation_date",
-            "conference_held_on",
-            "dialogue_held_on",
-            "notes",
-        ]
-        widgets = {
-            "regulation_date": DATE_WIDGET,
-            "conference_held_on": DATE_WIDGET,
-            "dialogue_held_on": DATE_WIDGET,
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-# The list's columns are also the import format: an exported sheet can be edited and
-# imported back (see committees/imports.py).
+# imported back (see committees/services/units.py).
 MEMBER_UNIT = RecordKind(
     model=MemberUnit,
     form_class=MemberUnitForm,
@@ -137,13 +107,6 @@ MEMBER_UNIT = RecordKind(
 )
 
 
-class DocumentForm(CheckedFileMixin, ScopedModelForm):
-    class Meta:
-        model = Document
-        fields = ["area", "kind", "number", "issued_on", "issuer", "summary", "file"]
-        widgets = {"issued_on": DATE_WIDGET, "summary": forms.Textarea(attrs={"rows": 3})}
-
-
 DOCUMENT = RecordKind(
     model=Document,
     form_class=DocumentForm,
@@ -161,14 +124,6 @@ DOCUMENT = RecordKind(
     ],
     detail_fields=["kind", "number", "issued_on", "issuer", "area", "summary", "original_name"],
 )
-
-
-class CommitteeForm(ScopedModelForm):
-    """A committee's own details; its members change only by a decision."""
-
-    class Meta:
-        model = SteeringCommittee
-        fields = ["name", "standing_body", "regulation", "is_active"]
 
 
 def _committee_columns(committees):
@@ -206,13 +161,6 @@ COMMITTEE = RecordKind(
         Column(_("Đang hoạt động"), lambda c: c.is_active, sort="is_active", wide_only=True),
     ],
 )
-
-
-class PlanForm(ScopedModelForm):
-    class Meta:
-        model = AnnualPlan
-        fields = ["area", "year", "number", "title", "issued_on", "notes"]
-        widgets = {"issued_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 def _plan_columns(plans):
@@ -257,23 +205,6 @@ PLAN = RecordKind(
 )
 
 
-class TaskForm(ScopedModelForm):
-    class Meta:
-        model = PlanTask
-        fields = ["plan", "title", "responsible", "deadline", "status", "completed_on"]
-        fields += ["progress_note"]
-        widgets = {
-            "deadline": DATE_WIDGET,
-            "completed_on": DATE_WIDGET,
-            "progress_note": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        plans = AnnualPlan.objects.editable_by(self.user).select_related("area")
-        self.fields["plan"].queryset = plans.order_by("-year", "area__path", "number")
-
-
 def _task_status(task: PlanTask) -> str:
     if task.is_overdue:
         return _("%(status)s — quá hạn %(days)s ngày") % {
@@ -312,37 +243,6 @@ TASK = RecordKind(
 )
 
 
-class TypicalModelForm(ScopedModelForm):
-    class Meta:
-        model = TypicalModel
-        fields = ["area", "name", "field", "recognised_on", "recognised_by", "description"]
-        fields += ["units"]
-        widgets = {
-            "recognised_on": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "units": forms.SelectMultiple(attrs={"size": 10}),
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        units = MemberUnit.objects.editable_by(self.user).select_related("area")
-        self.fields["units"].queryset = units.order_by("area__path", "name")
-        self.fields["units"].label_from_instance = lambda u: f"{u.name} ({u.area.name})"
-        self.fields["units"].help_text = _("Giữ Ctrl (⌘ trên máy Mac) để chọn nhiều đơn vị.")
-
-    def clean(self):
-        cleaned = super().clean()
-        area, units = cleaned.get("area"), cleaned.get("units") or []
-        outside = [u for u in units if area and not u.area.path.startswith(area.path)]
-        if outside:
-            self.add_error(
-                "units",
-                _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.")
-                % {"unit": outside[0].name, "area": area.name},
-            )
-        return cleaned
-
-
 def _typical_model_extra(model: TypicalModel, request) -> dict:
     return {
         "units": model.units.select_related("area").order_by("area__path", "name"),
@@ -369,19 +269,6 @@ TYPICAL_MODEL = RecordKind(
     detail_template="committees/typicalmodel_detail.html",
     detail_context=_typical_model_extra,
 )
-
-
-class CommendationForm(ScopedModelForm):
-    class Meta:
-        model = Commendation
-        fields = ["area", "recipient", "recipient_kind", "award", "decision_number"]
-        fields += ["awarded_on", "awarded_by", "achievement", "typical_model"]
-        widgets = {"awarded_on": DATE_WIDGET, "achievement": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        models_ = TypicalModel.objects.visible_to(self.user).order_by("name")
-        self.fields["typical_model"].queryset = models_
 
 
 COMMENDATION = RecordKind(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees.uploads import CheckedFileForm
+from committees.platform.uploads import CheckedFileForm
 
 from .models import (
     Dialogue,

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from committees.api import ScopedModelViewSet, field_errors
+from committees.platform.api import ScopedModelViewSet, field_errors
 
 from . import deadlines
 from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter

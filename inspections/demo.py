@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 
-from committees.history import bulk_create_with_history
 from committees.models import Area, Level, User
+from committees.platform.history import bulk_create_with_history
 
 from .models import (
     Channel,

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.filters import AreaSubtreeFilterSet, YearFilter, YesNoFilter
+from committees.platform.filters import AreaSubtreeFilterSet, YearFilter, YesNoFilter
 
 from .models import (
     Channel,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.kinds import DATE_WIDGET
-from committees.records import Column, RecordKind, ScopedModelForm
+from committees.platform.records import Column, RecordKind, ScopedModelForm
+from committees.platform.widgets import DATE_WIDGET
 
 from . import deadlines
 from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter

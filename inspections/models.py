@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from committees.history import HistoryQuerySet
 from committees.models import EDITOR_ROLES, Area, Role, ScopedQuerySet
+from committees.platform.history import HistoryQuerySet
 
 NOT_NEGATIVE = MinValueValidator(0, _("Số liệu không được là số âm."))
 
@@ -446,7 +446,7 @@ class IdentityAccess(models.Model):
 
 
 def petition_document_upload_to(instance: PetitionDocument, filename: str) -> str:
-    # ``filename`` is already the portal's own (committees.uploads.stored_name).
+    # ``filename`` is already the portal's own (committees.platform.uploads.stored_name).
     return f"petitions/{instance.petition.received_on:%Y}/{filename}"
 
 

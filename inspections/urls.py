@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees.records import record_urls
+from committees.platform.records import record_urls
 
 from . import views
 from .kinds import DIALOGUE, INSPECTION, PETITION, RECEPTION

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from committees.filters import chosen_year, year_choices
-from committees.kinds import DATE_WIDGET
 from committees.models import Area, share
-from committees.uploads import CheckedFileMixin, download_response
+from committees.platform.filters import chosen_year, year_choices
+from committees.platform.uploads import CheckedFileMixin, download_response
+from committees.platform.widgets import DATE_WIDGET
 
 from .models import Outcome, Petition, PetitionDocument, PetitionField, PetitionKind, Status
 from .services import petition_extend, petition_transition

@@ -10,28 +10,33 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from committees import api as committees_api
-from committees import committee_api, plan_api
-from committees import views as committees_views
+from committees.api import areas as areas_api
+from committees.api import committees as committees_api
+from committees.api import documents as documents_api
+from committees.api import plans as plans_api
+from committees.api import recognition as recognition_api
+from committees.api import trainings as trainings_api
+from committees.api import units as units_api
 from committees.forms import LoginForm
+from committees.views.areas import home
 from inspections import api as inspections_api
 from reports import api as reports_api
 
 from .health import healthz
 
 router = DefaultRouter()
-router.register("areas", committees_api.AreaViewSet, basename="area")
-router.register("me", committees_api.MeViewSet, basename="me")
-router.register("trainings", committees_api.TrainingViewSet, basename="training")
-router.register("units", committees_api.MemberUnitViewSet, basename="memberunit")
-router.register("documents", committees_api.DocumentViewSet, basename="document")
-router.register("committees", committee_api.CommitteeViewSet, basename="committee")
-router.register("memberships", committee_api.MembershipViewSet, basename="membership")
-router.register("committee-decisions", committee_api.DecisionViewSet, basename="decision")
-router.register("plans", plan_api.PlanViewSet, basename="plan")
-router.register("plan-tasks", plan_api.TaskViewSet, basename="task")
-router.register("typical-models", plan_api.TypicalModelViewSet, basename="typicalmodel")
-router.register("commendations", plan_api.CommendationViewSet, basename="commendation")
+router.register("areas", areas_api.AreaViewSet, basename="area")
+router.register("me", areas_api.MeViewSet, basename="me")
+router.register("trainings", trainings_api.TrainingViewSet, basename="training")
+router.register("units", units_api.MemberUnitViewSet, basename="memberunit")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
+router.register("committees", committees_api.CommitteeViewSet, basename="committee")
+router.register("memberships", committees_api.MembershipViewSet, basename="membership")
+router.register("committee-decisions", committees_api.DecisionViewSet, basename="decision")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("plan-tasks", plans_api.TaskViewSet, basename="task")
+router.register("typical-models", recognition_api.TypicalModelViewSet, basename="typicalmodel")
+router.register("commendations", recognition_api.CommendationViewSet, basename="commendation")
 router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
 router.register("receptions", inspections_api.ReceptionViewSet, basename="reception")
 router.register("dialogues", inspections_api.DialogueViewSet, basename="dialogue")
@@ -56,7 +61,7 @@ api_urlpatterns = [
 handler404 = "qcdc_portal.errors.not_found"
 
 urlpatterns = [
-    path("", committees_views.home, name="home"),
+    path("", home, name="home"),
     path("", include("committees.urls")),
     path("", include("inspections.urls")),
     path("", include("reports.urls")),

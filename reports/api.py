@@ -15,8 +15,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from committees.api import field_errors
 from committees.models import Area, Level
+from committees.platform.api import field_errors
 
 from .models import AnnualReport, ReportingPeriod, ReportStatus, ReportValue
 from .selectors import completeness, summary

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.kinds import DATE_WIDGET
 from committees.models import Area, Level
+from committees.platform.widgets import DATE_WIDGET
 
 from .models import AnnualReport, Indicator, ReportingPeriod, Source, SummaryReport
 from .services import NARRATIVE, Figure

@@ -22,8 +22,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.history import HistoryQuerySet
 from committees.models import REORGANISATION_DATE, Area, Level, ScopedQuerySet, Structure
+from committees.platform.history import HistoryQuerySet
 
 
 class PeriodQuerySet(ScopedQuerySet):

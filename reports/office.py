@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from committees.platform.xlsx import sheets_bytes
 from committees.templatetags.portal import portal_number
-from committees.xlsx import sheets_bytes
 
 from .pdf import annex_columns, annex_note, date_line, number_line
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.history import bulk_create_with_history
 from committees.models import EDITOR_ROLES, Area, Role, User
+from committees.platform.history import bulk_create_with_history
 
 from .catalogue import computed_figures
 from .models import (

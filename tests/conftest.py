@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from committees.models import Role, Structure, User
-from committees.services import areas_load
+from committees.services.areas import areas_load
 from inspections.models import Inspection
 from qcdc_portal.celery import app as celery_app
 from reports.catalogue import install_default_catalogue

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from committees.records import Percent
+from committees.platform.percent import Percent
 
 register = template.Library()
 

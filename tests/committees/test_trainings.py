@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from committees.models import Training
-from committees.records import CappedPaginator
+from committees.platform.records import CappedPaginator
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
 from tests.factories import TrainingFactory, area
 from tests.helpers import query_count

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from committees.xlsx import FORMULA_STARTS, sheets_bytes
+from committees.platform.xlsx import FORMULA_STARTS, sheets_bytes
 
 texts = st.text(max_size=40) | st.builds(
     lambda start, rest: start + rest, st.sampled_from(FORMULA_STARTS), st.text(max_size=20)

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from committees.history import untracked_writes
+from committees.platform.history import untracked_writes
 from inspections.models import IdentityAccess, Petition, PetitionEvent, Status
 from inspections.services import MASK, TRANSITIONS, petition_transition
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B

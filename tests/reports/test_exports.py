@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from committees.history import untracked_writes
 from committees.models import Area
+from committees.platform.history import untracked_writes
 from inspections.models import Petition
 from reports.documents import report_content, summary_content
 from reports.exports import export_request, export_run

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from committees.history import untracked_writes
 from committees.models import Area, MemberUnit
+from committees.platform.history import untracked_writes
 from reports.models import AnnualReport, ReportEvent, ReportingPeriod, ReportStatus
 from reports.selectors import completeness, completeness_overview, summary
 from reports.services import TRANSITIONS, report_start, report_transition

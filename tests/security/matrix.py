@@ -56,8 +56,8 @@ from committees.models import (
     TypicalModel,
     User,
 )
-from committees.records import RecordView
-from committees.services import areas_load
+from committees.platform.records import RecordView
+from committees.services.areas import areas_load
 from inspections.models import Dialogue, IdentityAccess, Inspection, Petition, PetitionDocument
 from inspections.models import ReceptionSession as Reception
 from reports.catalogue import install_default_catalogue
@@ -531,7 +531,7 @@ def admin_model(route: Route) -> type[models.Model] | None:
 
 
 def record_action(route: Route) -> tuple[type[models.Model], str] | None:
-    """(model, action) of a generic record page (``committees.records``), else None."""
+    """(model, action) of a generic record page (``committees.platform.records``), else None."""
     view_class = getattr(route.callback, "view_class", None)
     kind = getattr(view_class, "kind", None)
     if not (view_class and issubclass(view_class, RecordView) and kind and route.name):
@@ -718,7 +718,7 @@ class Model:
     unique: dict = field(default_factory=dict)  # what a copy must change to be new
 
 
-# Every model that has generic record pages (committees.records.RecordKind).
+# Every model that has generic record pages (committees.platform.records.RecordKind).
 MODELS: dict[type[models.Model], Model] = {
     SteeringCommittee: Model("committee", "name"),
     AnnualPlan: Model("plan", "title", {"number": "06-KH/BCĐ"}),

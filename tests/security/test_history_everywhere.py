@@ -9,7 +9,7 @@ Generated from the models, the URL configuration, the API router and the admin r
   admin's bulk delete, every row written names the user who acted;
 - the flows of their own (committees, petitions, reports, the XLSX import, area loading)
   do the same;
-- bulk writes that would skip the history are refused (``committees.history``), the links
+- bulk writes that would skip the history are refused (``committees.platform.history``), the links
   Django clears unseen on a deletion (SET_NULL, many-to-many rows) are recorded, and the
   portal's code never opts out.
 """
@@ -44,12 +44,6 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 from simple_history.models import registered_models
 
-from committees.history import (
-    UntrackedWriteError,
-    bulk_create_with_history,
-    bulk_update_with_history,
-    is_tracked,
-)
 from committees.models import (
     AnnualPlan,
     Area,
@@ -67,8 +61,14 @@ from committees.models import (
     TypicalModel,
     User,
 )
-from committees.records import RecordCreate, RecordDelete, RecordUpdate, RecordView
-from committees.services import areas_load
+from committees.platform.history import (
+    UntrackedWriteError,
+    bulk_create_with_history,
+    bulk_update_with_history,
+    is_tracked,
+)
+from committees.platform.records import RecordCreate, RecordDelete, RecordUpdate, RecordView
+from committees.services.areas import areas_load
 from inspections.models import Dialogue, Inspection, Petition, PetitionDocument, ReceptionSession
 from qcdc_portal.urls import router
 from reports.catalogue import install_default_catalogue
@@ -1123,7 +1123,7 @@ def _product_files() -> Iterator[Path]:
 
 def test_the_portal_code_never_writes_around_the_history():
     """``untracked_writes`` is for tests; simple_history's bulk helpers are used through
-    ``committees.history`` (which allows their bulk writes); no raw SQL writes."""
+    ``committees.platform.history`` (which allows their bulk writes); no raw SQL writes."""
     offences = []
     for path in _product_files():
         tree = ast.parse(path.read_text(), filename=str(path))

@@ -29,7 +29,6 @@ from docx import Document as WordDocument
 from openpyxl import Workbook
 from pypdf import PdfWriter
 
-from committees import imports, uploads
 from committees.models import (
     CommitteeDecision,
     Document,
@@ -38,7 +37,9 @@ from committees.models import (
     SteeringCommittee,
     Structure,
 )
-from committees.services import areas_load
+from committees.platform import uploads
+from committees.services import units as unit_import
+from committees.services.areas import areas_load
 from inspections.models import Petition, PetitionDocument
 from tests.conftest import COMMUNE_A, DISTRICT_A, PROVINCE
 from tests.factories import MembershipFactory, SteeringCommitteeFactory, area
@@ -231,7 +232,7 @@ def _named(template: str) -> Callable[[EntryPoint], tuple[str, bytes]]:
 def _oversized(entry: EntryPoint) -> tuple[str, bytes]:
     """One byte over the entry point's own limit."""
     if entry.is_import:
-        name, limit, head = "lon.xlsx", imports.MAX_BYTES, b"PK\x03\x04"
+        name, limit, head = "lon.xlsx", unit_import.MAX_BYTES, b"PK\x03\x04"
     else:
         name, limit, head = "lon.pdf", uploads.MAX_UPLOAD_BYTES, b"%PDF-1.7\n"
     return name, head + b"\0" * (limit + 1 - len(head))

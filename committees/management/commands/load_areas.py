@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from committees import gso
 from committees.models import Area, Level, Structure
-from committees.services import areas_load
+from committees.services import gso
+from committees.services.areas import areas_load
 
 
 class Command(BaseCommand):

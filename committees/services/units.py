@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
-from .history import bulk_create_with_history, bulk_update_with_history
-from .models import Area, MemberUnit, UnitKind
-from .records import area_choices
-from .uploads import OLE_MAGIC, check_name, check_not_legacy_office, check_office_archive
+from ..models import Area, MemberUnit, UnitKind
+from ..platform.history import bulk_create_with_history, bulk_update_with_history
+from ..platform.records import area_choices
+from ..platform.uploads import OLE_MAGIC, check_name, check_not_legacy_office, check_office_archive
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a zip bomb unpacks to far more than it weighs
@@ -70,7 +70,7 @@ class ImportResult:
 
 
 def _check_file(upload: IO[bytes], size: int) -> None:
-    """The checks of every upload (uploads.py), with the import's own limits; the
+    """The checks of every upload (platform/uploads.py), with the import's own limits; the
     contents are checked before the name, which a .docx would fail for the wrong reason."""
     if size > MAX_BYTES:
         raise ImportRefused(_("Tệp quá lớn: tối đa 5 MB."))

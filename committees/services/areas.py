@@ -1,4 +1,4 @@
-"""Writes that span models or enforce a rule: loading the real areas, the demo."""
+"""Loading the real administrative units (read by ``gso``) into the area tree."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ..models import Area, Structure
+from ..platform.history import bulk_create_with_history, bulk_update_with_history
 from . import gso
-from .history import bulk_create_with_history, bulk_update_with_history
-from .models import Area, Structure
 
 Progress = Callable[[str], None]
 

@@ -26,8 +26,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ..models.areas import Area, Level
 from .filters import year_choices
-from .models import Area, Level
 from .xlsx import workbook_bytes, xlsx_response
 
 PAGE_SIZE = 25
@@ -53,10 +53,6 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
-
-
-class Percent(float):
-    """A share in percent: shown as "87,5%", exported as the number 87.5."""
 
 
 @dataclass(frozen=True)

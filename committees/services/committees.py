@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import (
+from ..models import (
     Area,
     CommitteeDecision,
     CommitteeRole,

@@ -1,92 +1,15 @@
-"""Annual plans and their tasks, typical models and commendations in the API."""
+"""Typical models and commendations in the API."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from .api import ChildScopedViewSet, ScopedModelViewSet
-from .filters import CommendationFilter, PlanFilter, TaskFilter, TypicalModelFilter
-from .models import AnnualPlan, Commendation, MemberUnit, PlanTask, TypicalModel, share
-
-
-class TaskSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    is_overdue = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = PlanTask
-        fields = [
-            "id",
-            "plan",
-            "title",
-            "responsible",
-            "deadline",
-            "status",
-            "status_display",
-            "completed_on",
-            "progress_note",
-            "is_overdue",
-        ]
-
-
-class PlanSerializer(serializers.ModelSerializer):
-    area_code = serializers.CharField(source="area.code", read_only=True)
-    tasks = TaskSerializer(many=True, read_only=True)
-    completion = serializers.SerializerMethodField(
-        help_text="Share of tasks done, in percent (cancelled tasks not counted); null if none."
-    )
-    overdue = serializers.SerializerMethodField(help_text="Open tasks past their deadline.")
-
-    class Meta:
-        model = AnnualPlan
-        fields = [
-            "id",
-            "area",
-            "area_code",
-            "year",
-            "number",
-            "title",
-            "issued_on",
-            "notes",
-            "completion",
-            "overdue",
-            "tasks",
-        ]
-        validators = []  # the number's uniqueness is checked by record_save, in Vietnamese
-
-    def get_completion(self, plan: AnnualPlan) -> float | None:
-        counted = [t for t in plan.tasks.all() if t.status != "cancelled"]
-        done = sum(t.status == "done" for t in counted)
-        return share(done, len(counted))
-
-    def get_overdue(self, plan: AnnualPlan) -> int:
-        return sum(t.is_overdue for t in plan.tasks.all())
-
-
-class PlanViewSet(ScopedModelViewSet):
-    """Annual plans with their tasks, completion share and overdue count."""
-
-    model = AnnualPlan
-    serializer_class = PlanSerializer
-    filterset_class = PlanFilter
-    ordering_fields = ["year", "number", "issued_on"]
-    ordering = ["-year", "area__path", "number"]
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("tasks")
-
-
-class TaskViewSet(ChildScopedViewSet):
-    """Tasks of annual plans; `?overdue=true` lists the open tasks past their deadline."""
-
-    model = PlanTask
-    parent_model = AnnualPlan
-    parent_field = "plan"
-    serializer_class = TaskSerializer
-    filterset_class = TaskFilter
-    ordering_fields = ["deadline", "status"]
-    ordering = ["deadline", "id"]
+from ..filters import CommendationFilter, TypicalModelFilter
+from ..models import Commendation, MemberUnit, TypicalModel
+from ..platform.api import (
+    ScopedModelViewSet,
+)
 
 
 class TypicalModelSerializer(serializers.ModelSerializer):

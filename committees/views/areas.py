@@ -1,25 +1,19 @@
-"""Pages of the committees app: the home page of one's scope, the area browser, an area."""
+"""The home page of one's scope, the area browser, and an area's page with its figures."""
 
 from __future__ import annotations
 
 import datetime
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import ExtractMonth
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext
-from django.utils.translation import gettext as _
 
-from .filters import AreaFilter, chosen_year, year_choices
-from .imports import ImportRefused, member_units_import
-from .kinds import MEMBER_UNIT
-from .models import (
+from ..filters import AreaFilter
+from ..models import (
     AnnualPlan,
     Area,
     Commendation,
@@ -32,10 +26,9 @@ from .models import (
     Structure,
     Training,
     TypicalModel,
-    share,
 )
-from .records import area_choices
-from .uploads import download_response
+from ..platform.filters import chosen_year, year_choices
+from ..platform.percent import share
 
 PAGE_SIZE = 50
 
@@ -181,42 +174,3 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "successors": visible.filter(predecessors=area),
     }
     return render(request, "committees/area_detail.html", context)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        help_text=_("Các cột như tệp „Xuất Excel” của danh sách; tối đa 5 MB, 5.000 dòng."),
-    )
-
-
-@login_required
-def member_unit_import(request: HttpRequest) -> HttpResponse:
-    """Upload a sheet of member units: all rows saved, or none with every error listed."""
-    if not area_choices(request.user).exists():
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "kind": MEMBER_UNIT}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = member_units_import(upload=upload, size=upload.size, actor=request.user)
-        except ImportRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            if not result.errors:
-                messages.success(
-                    request,
-                    _("Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị.")
-                    % {"created": result.created, "updated": result.updated},
-                )
-                return redirect("committees:memberunit_list")
-            context["errors"] = result.errors
-    return render(request, "committees/member_unit_import.html", context)
-
-
-@login_required
-def document_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A document's file, to users who may see the document; always as a download."""
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    return download_response(document)

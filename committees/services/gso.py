@@ -4,7 +4,7 @@ The package ships both structures with their GSO codes — table ``admin_units_l
 (63 provinces, 696 districts, 10,035 communes, and 5 island districts that have no
 commune level) and ``admin_units`` (34 provinces, 3,321 communes) — and the mapping of
 old units to the new ones they were merged into. This module turns them into plain rows;
-``services.areas_load`` writes them.
+``services.areas.areas_load`` writes them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from importlib import resources
 
 from vietnamadminunits.database import query
 
-from .models import REORGANISATION_DATE, Level, Structure
+from ..models import REORGANISATION_DATE, Level, Structure
 
 LEGACY_END = REORGANISATION_DATE - datetime.timedelta(days=1)
 LEGACY_SQL = "SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"

@@ -68,7 +68,7 @@ class HistoryQuerySet(models.QuerySet):
             name = self.model.__name__
             raise UntrackedWriteError(
                 f"{name}.objects…{operation} would change {name} rows without writing their "
-                f"change history. Save each object, or use committees.history.{helper}."
+                f"change history. Save each object, or use committees.platform.history.{helper}."
             )
 
     def update(self, **kwargs: Any) -> int:

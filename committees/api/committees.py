@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -19,11 +18,16 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .api import ChildScopedViewSet, ScopedModelViewSet, UploadSerializerMixin, field_errors
-from .consolidation import Seat, committee_consolidate, committee_establish
-from .filters import CommitteeFilter
-from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
-from .records import area_choices
+from ..filters import CommitteeFilter, MembershipFilter
+from ..models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
+from ..platform.api import (
+    ChildScopedViewSet,
+    ScopedModelViewSet,
+    UploadSerializerMixin,
+    field_errors,
+)
+from ..platform.records import area_choices
+from ..services.committees import Seat, committee_consolidate, committee_establish
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -217,17 +221,6 @@ class CommitteeViewSet(ScopedModelViewSet):
         except DjangoValidationError as exc:
             raise field_errors(exc) from exc
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
-
-
-class MembershipFilter(django_filters.FilterSet):
-    on = django_filters.DateFilter(method="filter_on", label=_("Đương nhiệm vào ngày"))
-
-    class Meta:
-        model = Membership
-        fields = ["committee", "committee_role", "on"]
-
-    def filter_on(self, queryset, name, value):
-        return queryset.on(value)
 
 
 class MembershipViewSet(ChildScopedViewSet):

@@ -10,84 +10,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.forms.models import construct_instance
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .consolidation import Seat, committee_consolidate, committee_establish, committee_warnings
-from .kinds import COMMITTEE, DATE_WIDGET
-from .models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
-from .records import AreaChoiceField, RecordView, area_choices, history_entries
-from .uploads import CheckedFileMixin, download_response
-
-
-class DecisionForm(CheckedFileMixin, forms.ModelForm):
-    class Meta:
-        model = CommitteeDecision
-        fields = ["number", "signed_on", "summary", "file"]
-        widgets = {"signed_on": DATE_WIDGET}
-
-    def _post_clean(self) -> None:
-        # The committee is not known yet: the services validate the whole decision.
-        opts = self._meta
-        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
-
-
-class SeatForm(forms.Form):
-    full_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
-    position = forms.CharField(label=gettext_lazy("Chức vụ"), max_length=255)
-    organisation = forms.CharField(
-        label=gettext_lazy("Cơ quan, đơn vị"), max_length=255, required=False
-    )
-    committee_role = forms.ChoiceField(
-        label=gettext_lazy("Chức danh trong BCĐ"), choices=CommitteeRole.choices
-    )
-
-    def seat(self) -> Seat:
-        return Seat(**self.cleaned_data)
-
-
-class NewSeatForm(SeatForm):
-    """A row of the "new members" table: an empty row is simply not a member."""
-
-    committee_role = forms.ChoiceField(
-        label=gettext_lazy("Chức danh trong BCĐ"),
-        choices=[("", "—"), *CommitteeRole.choices],
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.empty_permitted = True
-        self.use_required_attribute = False
-
-
-NewSeatFormSet = forms.formset_factory(NewSeatForm, extra=3)
-
-
-class CurrentSeatForm(SeatForm):
-    """A sitting member in a consolidation: stays, changes role or position, or leaves."""
-
-    membership = forms.IntegerField(widget=forms.HiddenInput)
-    leaves = forms.BooleanField(label=gettext_lazy("Thôi tham gia"), required=False)
-    full_name = None  # a person's name is not changed by a decision (see membership_update)
-
-
-CurrentSeatFormSet = forms.formset_factory(CurrentSeatForm, extra=0)
-
-
-class EstablishForm(forms.ModelForm):
-    class Meta:
-        model = SteeringCommittee
-        fields = ["area", "name", "standing_body", "regulation"]
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"] = AreaChoiceField(queryset=area_choices(user), label=_("Địa bàn"))
-
-    def _post_clean(self) -> None:
-        pass  # committee_establish validates the committee with its decision
+from ..forms import (
+    CurrentSeatFormSet,
+    DecisionForm,
+    EstablishForm,
+    MembershipForm,
+    NewSeatFormSet,
+)
+from ..kinds import COMMITTEE
+from ..models import CommitteeDecision, Membership, SteeringCommittee
+from ..platform.records import RecordView, area_choices, history_entries
+from ..platform.uploads import download_response
+from ..services.committees import (
+    Seat,
+    committee_consolidate,
+    committee_establish,
+    committee_warnings,
+)
 
 
 def _apply_errors(exc: ValidationError, *forms_: forms.Form) -> None:
@@ -252,15 +195,6 @@ class CommitteeConsolidate(RecordView):
             "new": new,
         }
         return render(request, "committees/committee_consolidate.html", context)
-
-
-class MembershipForm(forms.ModelForm):
-    """Correcting a member's details (a typo, a term's end); not a consolidation."""
-
-    class Meta:
-        model = Membership
-        fields = ["full_name", "position", "organisation", "term_start", "term_end"]
-        widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
 
 
 @login_required

@@ -1,0 +1,89 @@
+"""The models of the committees app, one module per sub-domain.
+
+``areas`` and ``access`` hold the tree of administrative units and the one access rule
+(``ScopedQuerySet``); every other module is a domain of records scoped through them.
+Everything stays importable as ``from committees.models import X`` (the migrations, too,
+name ``committees.models.document_upload_to`` and friends).
+"""
+
+from ..platform.percent import share
+from .access import (
+    EDITOR_ROLES,
+    Role,
+    RoleAssignment,
+    ScopedQuerySet,
+    User,
+    UserManager,
+    covering_paths,
+)
+from .areas import REORGANISATION_DATE, Area, AreaQuerySet, Level, Structure
+from .committees import (
+    REQUIRED_ROLES,
+    CommitteeDecision,
+    CommitteeQuerySet,
+    CommitteeRole,
+    DecisionKind,
+    DecisionQuerySet,
+    Membership,
+    MembershipQuerySet,
+    SteeringCommittee,
+    decision_upload_to,
+)
+from .documents import Document, DocumentKind, document_upload_to
+from .plans import (
+    OPEN_TASK,
+    AnnualPlan,
+    AnnualPlanQuerySet,
+    PlanTask,
+    PlanTaskQuerySet,
+    TaskStatus,
+)
+from .recognition import AwardForm, Commendation, ModelField, RecipientKind, TypicalModel
+from .trainings import Training, TrainingKind, TrainingQuerySet
+from .units import MemberUnit, MemberUnitQuerySet, UnitKind
+
+__all__ = [
+    "EDITOR_ROLES",
+    "OPEN_TASK",
+    "REORGANISATION_DATE",
+    "REQUIRED_ROLES",
+    "AnnualPlan",
+    "AnnualPlanQuerySet",
+    "Area",
+    "AreaQuerySet",
+    "AwardForm",
+    "Commendation",
+    "CommitteeDecision",
+    "CommitteeQuerySet",
+    "CommitteeRole",
+    "DecisionKind",
+    "DecisionQuerySet",
+    "Document",
+    "DocumentKind",
+    "Level",
+    "MemberUnit",
+    "MemberUnitQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "ModelField",
+    "PlanTask",
+    "PlanTaskQuerySet",
+    "RecipientKind",
+    "Role",
+    "RoleAssignment",
+    "ScopedQuerySet",
+    "SteeringCommittee",
+    "Structure",
+    "TaskStatus",
+    "Training",
+    "TrainingKind",
+    "TrainingQuerySet",
+    "TypicalModel",
+    "UnitKind",
+    "User",
+    "UserManager",
+    "covering_paths",
+    "decision_upload_to",
+    "document_upload_to",
+    "share",
+]

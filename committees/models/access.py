@@ -1,0 +1,159 @@
+"""Who may see and write what: roles, the scoped QuerySet, users and their assignments.
+
+The one access rule of the portal lives here: a role on an area covers that area and its
+whole subtree, nothing else. Every scoped model's QuerySet derives from
+``ScopedQuerySet`` and answers ``visible_to(user)`` and ``editable_by(user)`` with a
+single indexed prefix query on the stored area path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Self
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from ..platform.history import HistoryQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .areas import Area
+
+
+class Role(models.TextChoices):
+    PROVINCIAL_STAFF = "provincial_staff", _("Cơ quan thường trực BCĐ tỉnh")
+    DISTRICT_SECRETARIAT = "district_secretariat", _("Tổ giúp việc BCĐ cấp huyện")
+    COMMUNE_OFFICIAL = "commune_official", _("Cán bộ cấp xã")
+    VIEWER = "viewer", _("Thành viên BCĐ (chỉ xem)")
+    PETITION_OFFICER = "petition_officer", _("Cán bộ xử lý đơn thư")
+
+
+# Roles that keep the records of their subtree; viewers and petition officers read them.
+EDITOR_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.DISTRICT_SECRETARIAT, Role.COMMUNE_OFFICIAL})
+
+
+def covering_paths(paths: Iterable[str]) -> list[str]:
+    """The paths that are not inside another one: the roots of a union of subtrees."""
+    roots: list[str] = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
+
+
+class ScopedQuerySet(HistoryQuerySet):
+    """A QuerySet that knows which area each row belongs to, through ``scope_path``.
+
+    ``scope_path`` is the lookup from the model to ``Area.path`` (``"path"`` for areas,
+    ``"area__path"`` for records of an area). Scope is a prefix match on that path, so a
+    subtree is one indexed range scan whatever its depth. Scoped records are the users'
+    records, all with a change history: bulk writes that skip it are refused.
+    """
+
+    scope_path = "area__path"
+    # The roles that may write these rows (petitions add the petition officer).
+    editor_roles: frozenset[str] = EDITOR_ROLES
+
+    def _within(self, paths: Iterable[str]) -> Self:
+        roots = covering_paths(paths)
+        if not roots:
+            return self.none()
+        condition = Q()
+        for root in roots:
+            condition |= Q(**{f"{self.scope_path}__startswith": root})
+        return self.filter(condition)
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self._within(user.scope_paths())
+
+    def editable_by(self, user: User | AnonymousUser, roles: Iterable[str] | None = None) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self._within(user.scope_paths(self.editor_roles if roles is None else roles))
+
+    def within(self, area: Area) -> Self:
+        """Rows of ``area`` and its subtree."""
+        return self._within([area.path])
+
+
+class UserManager(DjangoUserManager.from_queryset(HistoryQuerySet)):
+    """Django's user manager, refusing bulk writes that would skip the change history."""
+
+
+class User(AbstractUser):
+    """An official who logs in. What they see comes from their role assignments."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # Who changed an account and when; the password hash and login times stay out of it.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = pgettext_lazy("plural", "người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def role_assignments(self) -> list[RoleAssignment]:
+        """This user's assignments with their areas, loaded once per user object."""
+        if not hasattr(self, "_assignments_cache"):
+            self._assignments_cache = list(
+                self.assignments.select_related("area").order_by("area__path", "role")
+            )
+        return self._assignments_cache
+
+    def scope_paths(self, roles: Iterable[str] | None = None) -> list[str]:
+        wanted = set(roles) if roles is not None else None
+        return [a.area.path for a in self.role_assignments() if wanted is None or a.role in wanted]
+
+    def has_role(self, *roles: str) -> bool:
+        return any(a.role in roles for a in self.role_assignments())
+
+
+class RoleAssignment(models.Model):
+    """A user's role on an area: it covers that area and its whole subtree."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    # By name: areas' QuerySet derives from ScopedQuerySet, so areas.py imports this module.
+    area = models.ForeignKey(
+        "committees.Area",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("plural", "phân quyền")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="one_role_per_user_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.area}"

@@ -1,0 +1,160 @@
+"""Annual plans and their tasks."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Self
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from ..platform.percent import share
+from .access import ScopedQuerySet
+from .areas import Area
+
+
+class AnnualPlanQuerySet(ScopedQuerySet):
+    def in_year(self, year: int) -> Self:
+        return self.filter(year=year)
+
+
+class AnnualPlan(models.Model):
+    """A year's plan of an area's committee (e.g. ``05-KH/BCĐ``), made of tasks."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm"),
+        validators=[
+            MinValueValidator(2000, _("Năm kế hoạch phải từ 2000.")),
+            MaxValueValidator(2100, _("Năm kế hoạch phải trước 2100.")),
+        ],
+    )
+    number = models.CharField(_("số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 05-KH/BCĐ"))
+    title = models.CharField(_("tên kế hoạch"), max_length=500)
+    issued_on = models.DateField(_("ngày ban hành"))
+    notes = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    objects = AnnualPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch năm")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch năm")
+        ordering = ["-year", "area__path", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "number"],
+                name="one_plan_number_per_area_year",
+                violation_error_message=_("Địa bàn này đã có một kế hoạch cùng số trong năm đó."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:plan_detail", args=[self.pk])
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+    CANCELLED = "cancelled", _("Không thực hiện")
+
+
+OPEN_TASK = Q(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS])
+
+
+class PlanTaskQuerySet(ScopedQuerySet):
+    scope_path = "plan__area__path"
+
+    def overdue(self, today: datetime.date | None = None) -> Self:
+        """Open tasks whose deadline has passed."""
+        return self.filter(OPEN_TASK, deadline__lt=today or datetime.date.today())
+
+    def progress(self, today: datetime.date | None = None) -> dict[str, int | float | None]:
+        """Tasks, done, overdue, and the completion share (cancelled tasks not counted)."""
+        today = today or datetime.date.today()
+        figures = self.aggregate(
+            tasks=models.Count("id", filter=~Q(status=TaskStatus.CANCELLED)),
+            done=models.Count("id", filter=Q(status=TaskStatus.DONE)),
+            overdue=models.Count("id", filter=OPEN_TASK & Q(deadline__lt=today)),
+        )
+        tasks = figures["tasks"]
+        figures["share"] = share(figures["done"], tasks)
+        return figures
+
+
+class PlanTask(models.Model):
+    """A task of a plan: who leads it, by when, how far it has come."""
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("nhiệm vụ"), max_length=500)
+    responsible = models.CharField(
+        _("cơ quan chủ trì"), max_length=255, help_text=_("Ví dụ: Ban Dân vận Huyện ủy")
+    )
+    deadline = models.DateField(_("thời hạn"))
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=TaskStatus, default=TaskStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    progress_note = models.TextField(_("tiến độ, kết quả"), blank=True)
+    history = HistoricalRecords()
+
+    objects = PlanTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("plural", "nhiệm vụ")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=TaskStatus.DONE, completed_on__isnull=False)
+                | (~Q(status=TaskStatus.DONE) & Q(completed_on__isnull=True)),
+                name="task_completed_on_iff_done",
+                violation_error_message=_(
+                    "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành; "
+                    "nhiệm vụ chưa hoàn thành thì không có."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:task_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.status == TaskStatus.DONE and not self.completed_on:
+            raise ValidationError(
+                {"completed_on": _("Nhiệm vụ đã hoàn thành: hãy nhập ngày hoàn thành.")}
+            )
+        if self.status != TaskStatus.DONE and self.completed_on:
+            raise ValidationError(
+                {"completed_on": _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")}
+            )
+        if self.completed_on and self.completed_on > datetime.date.today():
+            raise ValidationError(
+                {"completed_on": _("Ngày hoàn thành không được sau ngày hôm nay.")}
+            )
+
+    @property
+    def is_overdue(self) -> bool:
+        open_ = self.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+        return open_ and self.deadline < datetime.date.today()
+
+    @property
+    def days_overdue(self) -> int:
+        return (datetime.date.today() - self.deadline).days if self.is_overdue else 0

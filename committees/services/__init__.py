@@ -1,0 +1,1 @@
+"""Writes of the committees app, one module per sub-domain; ``gso`` reads the real areas."""
