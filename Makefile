@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help uv deps run test lint format messages bench
+.PHONY: help uv deps run test lint format messages bench load soak
 
 help:
 	@echo "make run   — cài đặt và chạy cổng thông tin tại http://$(HOST):$(PORT)/"
@@ -60,3 +60,9 @@ messages: deps
 bench: deps
 	scripts/install-test-deps.sh
 	scripts/with-services.sh $(UV) run --frozen python -m bench $(BENCH_ARGS)
+
+# A bounded load run (about 10 minutes on 2 cores with the national data; LOAD_SCALE=small
+# for one province): load/README.md. Its result: var/load/latest.txt.
+load: deps
+	scripts/install-test-deps.sh
+	scripts/with-services.sh $(UV) run --frozen python -m load $(LOAD_ARGS)

@@ -26,6 +26,7 @@ have_chromium()   { command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromiu
 have_liberation() { [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ]; }
 have_poppler()    { command -v pdftoppm >/dev/null 2>&1; }
 have_gettext()    { command -v msgfmt >/dev/null 2>&1; }
+have_wrk()        { command -v wrk >/dev/null 2>&1; }   # make load's saturation runs
 
 # label | check function | apt package
 TOOLS=(
@@ -36,6 +37,7 @@ TOOLS=(
   "fonts-liberation|have_liberation|fonts-liberation"
   "pdftoppm|have_poppler|poppler-utils"
   "msgfmt|have_gettext|gettext"
+  "wrk|have_wrk|wrk"
 )
 
 missing_pkgs=()
