@@ -172,7 +172,7 @@ def drive(
     monitor = servers.Monitor(groups)
     try:
         servers.wait_until(
-            servers.answers(f"{base}/healthz"), 60, "gunicorn to answer /healthz", [web, worker]
+            servers.answers(f"{base}/healthz"), 300, "gunicorn to answer /healthz", [web, worker]
         )
         clock.log(f"gunicorn ({servers.GUNICORN_WORKERS} workers) on {base}, Celery worker up")
         monitor.start()
