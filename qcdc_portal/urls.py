@@ -59,6 +59,7 @@ api_urlpatterns = [
 ]
 
 handler404 = "qcdc_portal.errors.not_found"
+handler500 = "qcdc_portal.errors.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
