@@ -338,11 +338,15 @@ QCDC_EXPORT_PROCESSES = env_int("QCDC_EXPORT_PROCESSES", min(os.cpu_count() or 1
 # Without a broker, exports run in a thread of the web process, so that no request waits
 # for a rendering (the embedded set-up of make run); tests run them in place.
 QCDC_EXPORT_IN_THREAD = env_bool("QCDC_EXPORT_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)
+# A queued export whose message the broker took this many seconds ago and no worker has
+# started is handed over again (a broker restarted without its data lost it).
+QCDC_EXPORT_REQUEUE_AFTER = env_int("QCDC_EXPORT_REQUEUE_AFTER", 900)
 CELERY_BEAT_SCHEDULE = {
     "report-reminders": {
         "task": "reports.tasks.send_reminders",
         "schedule": 24 * 60 * 60,
-    }
+    },
+    "requeue-exports": {"task": "reports.tasks.requeue_exports", "schedule": 60},
 }
 
 # --- Logging ----------------------------------------------------------------------------

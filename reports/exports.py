@@ -10,6 +10,7 @@ once: one file, one checksum.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import resource
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,15 +95,58 @@ def _summary_version(period: ReportingPeriod) -> int:
     return text.version if text is not None else 0
 
 
-def enqueue(job_id: int) -> None:
+def enqueue(job_id: int) -> bool:
+    """Hand the job to the workers. The job is a row before it is a message: if the broker
+    cannot take the message (Redis stopped, restarting), the job stays queued with a note,
+    the request still succeeds, and the job is handed over again when the broker is back
+    (``export_requeue``: the job's page as it polls, and the beat task every minute)."""
     from .tasks import render_export
 
     if settings.QCDC_EXPORT_IN_THREAD:
         # The embedded set-up has no worker: render beside the web process, never in
         # the request.
         threading.Thread(target=_render_in_thread, args=(job_id,), daemon=True).start()
-    else:
-        render_export.delay(job_id)
+        return True
+    queued = ExportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED)
+    try:
+        # No retries in the request: a broker that does not answer at once is down.
+        render_export.apply_async((job_id,), retry=False)
+    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, timeouts
+        log.warning("export %s: the broker did not take it (%s); it waits", job_id, exc)
+        queued.update(error=f"{QUEUE_UNAVAILABLE}: {type(exc).__name__}")
+        return False
+    queued.update(handed_at=timezone.now())
+    return True
+
+
+# The note a queued job carries while the broker could not take it (not shown as such:
+# the job's page explains it in the user's language).
+QUEUE_UNAVAILABLE = "queue unavailable"
+
+
+def export_requeue(job_id: int | None = None, older_than: int | None = None) -> int:
+    """Hand waiting jobs to the workers again; returns how many were handed over.
+
+    A job waits when the broker refused its message (its note says so), or when its
+    message was handed over more than ``older_than`` seconds ago and no worker has started
+    it (a broker restarted without its data loses its messages). Each job is claimed
+    before it is sent, so two pollers never send it twice; a second delivery would be
+    harmless anyway (``export_run`` finishes a job once).
+    """
+    queued = ExportJob.objects.filter(status=JobStatus.QUEUED)
+    if job_id is not None:
+        queued = queued.filter(pk=job_id)
+    waiting = Q(error__startswith=QUEUE_UNAVAILABLE)
+    if older_than is not None:
+        waiting |= Q(handed_at__lt=timezone.now() - datetime.timedelta(seconds=older_than))
+    handed = 0
+    for pk, note, handed_at in queued.filter(waiting).values_list("pk", "error", "handed_at"):
+        claimed = ExportJob.objects.filter(
+            pk=pk, status=JobStatus.QUEUED, error=note, handed_at=handed_at
+        )
+        if claimed.update(error="", handed_at=timezone.now()) and enqueue(pk):
+            handed += 1
+    return handed
 
 
 def _render_in_thread(job_id: int) -> None:

@@ -448,6 +448,8 @@ class ExportJob(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    # When the broker last took the job's message; empty while it could not.
+    handed_at = models.DateTimeField(_("chuyển vào hàng đợi lúc"), null=True, blank=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 

@@ -96,3 +96,12 @@ def render_export(self, job_id: int) -> None:
     limit = None if self.request.is_eager else settings.QCDC_EXPORT_MEMORY_LIMIT_MB
     with memory_limit(limit):
         export_run(job_id)
+
+
+@shared_task(acks_late=True)
+def requeue_exports() -> int:
+    """Every minute (beat): hand the export jobs that wait for the broker to it again, and
+    those whose message a restarted broker lost (``reports.exports.export_requeue``)."""
+    from .exports import export_requeue
+
+    return export_requeue(older_than=settings.QCDC_EXPORT_REQUEUE_AFTER)

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from committees.models import Area
 
-from .exports import export_request, may_read_export, may_read_report, may_read_summary
+from .exports import (
+    export_request,
+    export_requeue,
+    may_read_export,
+    may_read_report,
+    may_read_summary,
+)
 from .forms import ExceptionForm, PeriodForm, ReportForm, SummaryForm
 from .models import (
     AnnualReport,
@@ -348,6 +354,10 @@ def _job(request: HttpRequest, pk: int) -> ExportJob:
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The export's progress; the htmx fragment polls itself until the file is ready."""
     job = _job(request, pk)
+    if job.status == JobStatus.QUEUED and job.error:
+        # The broker refused it when it was asked for: try again while the user waits.
+        export_requeue(job.pk)
+        job.refresh_from_db()
     context = {"job": job}
     if request.htmx:
         return render(request, "reports/partials/_export_status.html", context)
