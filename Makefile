@@ -66,3 +66,9 @@ bench: deps
 load: deps
 	scripts/install-test-deps.sh
 	scripts/with-services.sh $(UV) run --frozen python -m load $(LOAD_ARGS)
+
+# Nothing lost (about 10 minutes): killed export workers, concurrent saves, PostgreSQL and
+# Redis stopped under load, each repeated and counted (load/README.md); var/soak/latest.txt.
+soak: deps
+	scripts/install-test-deps.sh
+	scripts/with-services.sh $(UV) run --frozen python -m soak $(SOAK_ARGS)

@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from committees.models import Area, Level, Role, RoleAssignment, Structure, User
-from reports.models import ReportingPeriod
+from reports.models import AnnualReport, ExportJob, ReportingPeriod, SummaryReport
 
 PASSWORD = "qcdc-load-2026"  # noqa: S105 - the throw-away load database's accounts
 # Provinces of the 2025 map whose communes file in a full run (Quảng Ninh, Hà Nội, Thanh
@@ -75,6 +75,16 @@ def provinces() -> list[Area]:
     if not chosen:
         raise RuntimeError("no province of the 2025 map in the database (run load_areas)")
     return chosen
+
+
+@transaction.atomic
+def reset(today: datetime.date) -> None:
+    """Undo a previous run on a kept database (``--reuse``): its exports, the reports filed
+    in this year's periods, its officials. The generated records stay."""
+    ExportJob.objects.all().delete()
+    AnnualReport.objects.filter(period__year=today.year).delete()
+    SummaryReport.objects.filter(period__year=today.year).delete()
+    User.objects.filter(username__startswith="load.").delete()
 
 
 @transaction.atomic

@@ -47,6 +47,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--saturation-seconds", type=int, default=10, help="per page")
     parser.add_argument("--database", default="qcdc_load")
     parser.add_argument("--out", type=Path, default=VAR / "latest.txt")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database of an earlier run (its records) if it is there; only the "
+        "officials and their reports are made anew (for repeated runs while tuning)",
+    )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="make the data and stop (for profiling)"
+    )
     return parser.parse_args(argv)
 
 
@@ -55,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     clock = Clock()
     try:
         server_url = database.server_url()
-        url = database.recreate(server_url, args.database)
+        reused = args.reuse and _has_records(server_url, args.database)
+        if reused:
+            url = database.with_database(server_url, args.database)
+        else:
+            url = database.recreate(server_url, args.database)
     except database.BenchSetupError as exc:
         print(f"load: {exc}", file=sys.stderr)
         return 2
@@ -71,11 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    clock.log(f"database {args.database} created; {args.scale} data, {args.users} officials")
-    cast = prepare(args, clock)
+    what = "kept" if reused else "created"
+    clock.log(f"database {args.database} {what}; {args.scale} data, {args.users} officials")
+    cast = prepare(args, clock, reused)
     from django.db import connections
 
     connections.close_all()
+    if args.prepare_only:
+        (VAR / "cast.json").write_text(json.dumps(cast))
+        print(f"data ready in {args.database}; officials in {VAR / 'cast.json'}")
+        return 0
     payload = drive(args, cast, server_url, clock)
     text = payload.pop("text")
     report.write(text, payload, args.out, args.out.with_suffix(".json"))
@@ -84,7 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def prepare(args: argparse.Namespace, clock: Clock) -> dict[str, Any]:
+def _has_records(server_url: str, name: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(database.with_database(server_url, name), connect_timeout=10) as c:
+            return bool(c.execute("SELECT EXISTS (SELECT FROM inspections_petition)").fetchone()[0])
+    except psycopg.Error:
+        return False
+
+
+def prepare(args: argparse.Namespace, clock: Clock, reused: bool) -> dict[str, Any]:
     """The data of ``make bench`` (its generator, at its scale), this year's period in a
     few provinces, the officials; static files collected as a deployment has them."""
     import shutil
@@ -93,21 +121,30 @@ def prepare(args: argparse.Namespace, clock: Clock) -> dict[str, Any]:
 
     from bench.generate import Counts, generate, settle
 
-    from .data import Mix, cast
+    from .data import Mix, cast, reset
 
     scale = FULL if args.scale == "full" else SMALL
+    today = datetime.date.today()
+    written: dict[str, int] = {}
     with clock.step("migrate"):
         call_command("migrate", verbosity=0, interactive=False)
-    with clock.step("load_areas"):
-        extra = ["--province", scale.province] if scale.province else []
-        call_command("load_areas", *extra, verbosity=0)
-    counts = Counts(scale.petitions, scale.trainings, scale.inspections)
-    with clock.step("generate records"):
-        written = generate(counts, datetime.date.today(), SEED, clock.step)
-    with clock.step("vacuum analyze"):
-        settle()
+    if reused:
+        from committees.models import Area
+        from inspections.models import Petition
+
+        reset(today)
+        written = {"petitions": Petition.objects.count(), "areas": Area.objects.count()}
+    else:
+        with clock.step("load_areas"):
+            extra = ["--province", scale.province] if scale.province else []
+            call_command("load_areas", *extra, verbosity=0)
+        counts = Counts(scale.petitions, scale.trainings, scale.inspections)
+        with clock.step("generate records"):
+            written = generate(counts, today, SEED, clock.step)
+        with clock.step("vacuum analyze"):
+            settle()
     with clock.step("officials"):
-        result = cast(Mix.of(args.users), datetime.date.today()).as_dict()
+        result = cast(Mix.of(args.users), today).as_dict()
     shutil.rmtree(VAR / "media", ignore_errors=True)
     with clock.step("collectstatic"):
         _collectstatic(call_command)
@@ -115,7 +152,7 @@ def prepare(args: argparse.Namespace, clock: Clock) -> dict[str, Any]:
     return result
 
 
-def _collectstatic(call_command) -> None:
+def _collectstatic(call_command, root: Path = VAR / "static") -> None:
     """Static files as a deployment serves them (hashed names, compressed by WhiteNoise).
     Compressing the vendored assets takes minutes on a busy machine, so the collected
     files are kept between runs while the static sources and the lock file are the same."""
@@ -128,12 +165,12 @@ def _collectstatic(call_command) -> None:
         for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
             stat = os.stat(storage.path(path))
             fingerprint.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    marker = VAR / "static" / ".fingerprint"
+    marker = root / ".fingerprint"
     if marker.exists() and marker.read_text() == fingerprint.hexdigest():
         return
     import shutil
 
-    shutil.rmtree(VAR / "static", ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
     call_command("collectstatic", verbosity=0, interactive=False)
     marker.write_text(fingerprint.hexdigest())
 

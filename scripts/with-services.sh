@@ -13,6 +13,7 @@
 #   CELERY_BROKER_URL=redis://127.0.0.1:REDISPORT/0
 #   REDIS_URL=redis://127.0.0.1:REDISPORT/1
 #   QCDC_TEST_SERVICES=1
+#   QCDC_SERVICES_PG_*  (how to stop and start this PostgreSQL: see below)
 #
 # and always stops both servers and deletes the directory afterwards (also on
 # error, Ctrl-C or SIGTERM). Exits with CMD's exit code. Several invocations
@@ -144,9 +145,8 @@ full_page_writes = off
 EOF
 
 PG_STARTED=1   # from here on, cleanup tries to stop it (harmless if not running)
-if ! as_pg "$PG_BIN/pg_ctl" -w -D "$PGDATA" \
-    -o "-p $PG_PORT -k '$PGSOCK' -c listen_addresses=127.0.0.1" \
-    -l "$PGLOG" start >/dev/null; then
+PG_OPTIONS="-p $PG_PORT -k '$PGSOCK' -c listen_addresses=127.0.0.1"
+if ! as_pg "$PG_BIN/pg_ctl" -w -D "$PGDATA" -o "$PG_OPTIONS" -l "$PGLOG" start >/dev/null; then
   log "PostgreSQL failed to start; log file $PGLOG:"
   cat "$PGLOG" >&2 || true
   exit 1
@@ -177,6 +177,12 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/qcdc"
 export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
 export QCDC_TEST_SERVICES=1
+# How to stop and start this PostgreSQL again (make soak does, to see the portal recover):
+#   [runuser -u $QCDC_SERVICES_PG_USER --] $QCDC_SERVICES_PG_BIN/pg_ctl -D $QCDC_SERVICES_PGDATA
+#     -o "$QCDC_SERVICES_PG_OPTIONS" -l $QCDC_SERVICES_PG_LOG start|stop
+export QCDC_SERVICES_PG_BIN="$PG_BIN" QCDC_SERVICES_PGDATA="$PGDATA"
+export QCDC_SERVICES_PG_OPTIONS="$PG_OPTIONS" QCDC_SERVICES_PG_LOG="$PGLOG"
+export QCDC_SERVICES_PG_USER="$([ "$(id -u)" -eq 0 ] && echo postgres || true)"
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
 
 set +e
