@@ -87,10 +87,14 @@ def _refresh_computed(report: AnnualReport) -> None:
         code = value.indicator.code
         if value.indicator.source != Source.COMPUTED or code not in figures:
             continue
+        before = (value.computed, value.value)
         if value.value == value.computed or value.value is None:
             value.value = figures[code]
         value.computed = figures[code]
-        value.save(update_fields=["computed", "value"])
+        # Only what changed: opening a report wrote all its figures and a history row for
+        # each (67 queries per opening, a history of nothing).
+        if (value.computed, value.value) != before:
+            value.save(update_fields=["computed", "value"])
 
 
 @transaction.atomic
@@ -185,11 +189,13 @@ def report_save(
         current = values.get(code)
         if current is None:
             continue
+        before = (current.value, current.text, current.correction_reason)
         current.value = figure.value
         current.text = figure.text
         corrected = current.computed is not None and figure.value != current.computed
         current.correction_reason = figure.reason.strip() if corrected else ""
-        current.save(update_fields=["value", "text", "correction_reason"])
+        if (current.value, current.text, current.correction_reason) != before:
+            current.save(update_fields=["value", "text", "correction_reason"])
     report.refresh_from_db()
     return report
 
