@@ -12,13 +12,15 @@
 FROM python:3.11-slim-bookworm
 
 # System libraries WeasyPrint needs to render PDFs (Pango, HarfBuzz subsetting) and the
-# Liberation fonts the printed reports use.
+# Liberation fonts the printed reports use; pg_dump and pg_restore (PostgreSQL 15, as in
+# docker-compose.yml) for manage.py backup / restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-liberation \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # uv from PyPI, pinned to the version the lock file was written with.

@@ -20,6 +20,8 @@ help:
 	@echo "make run   — cài đặt và chạy cổng thông tin tại http://$(HOST):$(PORT)/"
 	@echo "make test  — cài các công cụ cần thiết và chạy toàn bộ bộ kiểm thử"
 	@echo "make lint  — kiểm tra mã nguồn, migration và bản dịch"
+	@echo "make load  — chạy thử tải tháng 12 (200 cán bộ giả lập, dữ liệu toàn quốc)"
+	@echo "make soak  — kiểm tra không mất dữ liệu khi worker, PostgreSQL, Redis dừng"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \

@@ -189,6 +189,7 @@ def drive(
     args: argparse.Namespace, cast: dict[str, Any], server_url: str, clock: Clock
 ) -> dict[str, Any]:
     env = _env(server_url)
+    load_before = os.getloadavg()
     port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
     web = servers.gunicorn(env, port, VAR / "gunicorn.log")
@@ -245,6 +246,10 @@ def drive(
         hold_end = monitor_time(monitor)
         exports = _exports(hold_end_wall=datetime.datetime.now(datetime.UTC))
         hold_start = load_start + args.ramp
+        # The officials left with requests still queued in gunicorn: let it drain them, so
+        # that the saturation measures the pages and not that backlog.
+        with clock.step("drain"):
+            servers.wait_until(servers.answers(f"{base}/healthz", within=0.5), 300, "drain")
         with clock.step("saturation (wrk)"):
             saturated = _saturate(args, cast, base)
         resources_hold = monitor.summary(hold_start, hold_end)
@@ -262,7 +267,7 @@ def drive(
     misses = report.verdict(rows, exports)
     timeouts = web.tail(10**7).count("WORKER TIMEOUT")
     text = _text(args, cast, rows, hold_rows, samples, resources_hold, saturated, exports, misses,
-                 resources_saturation, timeouts)  # fmt: skip
+                 resources_saturation, timeouts, load_before)  # fmt: skip
     return {
         "text": text,
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -282,6 +287,7 @@ def drive(
         "exports": exports,
         "saturation": [{k: v for k, v in r.items() if k != "output"} for r in saturated],
         "worker_timeouts": timeouts,
+        "load_average_before": load_before,
         "misses": misses,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "steps_seconds": clock.steps,
@@ -370,7 +376,7 @@ def _saturate(args: argparse.Namespace, cast: dict[str, Any], base: str) -> list
 
 
 def _text(args, cast, rows, hold_rows, samples, resources, saturated, exports, misses,
-          resources_saturation, timeouts) -> str:  # fmt: skip
+          resources_saturation, timeouts, load_before) -> str:  # fmt: skip
     officials = _officials(cast)
     records = cast["records"]
     head = [
@@ -382,6 +388,8 @@ def _text(args, cast, rows, hold_rows, samples, resources, saturated, exports, m
         f"1 to 5 s between steps; ramp {args.ramp:.0f} s, hold {args.hold:.0f} s",
         f"server: gunicorn {servers.GUNICORN_WORKERS} sync workers, Celery worker "
         f"concurrency {servers.CELERY_CONCURRENCY}, PostgreSQL, Redis, all on this machine",
+        f"machine load average before the run (other work on it): "
+        f"{load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} (1 / 5 / 15 min)",
         "",
         report.format_steps(rows, "Requests of the whole run (ramp and hold), by step:"),
         "",

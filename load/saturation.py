@@ -29,7 +29,7 @@ def parse(output: str) -> dict[str, Any]:
     def find(pattern: str) -> re.Match | None:
         return re.search(pattern, output)
 
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     total = find(r"(\d+) requests in")
     non_2xx = find(r"Non-2xx or 3xx responses: (\d+)")
     socket = find(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")

@@ -107,12 +107,15 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str, logs=()
     raise RuntimeError(f"timed out waiting for {what}\n{tails}")
 
 
-def answers(url: str, host: str = "127.0.0.1") -> Callable[[], bool]:
+def answers(url: str, host: str = "127.0.0.1", within: float = 5.0) -> Callable[[], bool]:
+    """Whether ``url`` answers 200 within ``within`` seconds."""
+
     def check() -> bool:
+        started = time.monotonic()
         try:
             request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
-            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback
-                return response.status == 200
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+                return response.status == 200 and time.monotonic() - started <= within
         except (urllib.error.URLError, OSError):
             return False
 
