@@ -355,6 +355,15 @@ class Petition(models.Model):
             models.Index(fields=["status", "resolve_due_on"]),
             # The API's keyset pages walk (received_on, id) backwards.
             models.Index(fields=["received_on", "id"], name="petition_received_id"),
+            # A subtree's petitions of a year: each area's rows of that year from the index
+            # alone (with their status, for the list's state filter and its count), instead
+            # of every petition the area ever had read from the table. National data, a
+            # province's open petitions this year: count 280 → 10 ms, page 180 → 70 ms.
+            models.Index(
+                fields=["area", "received_on"],
+                include=["status"],
+                name="petition_area_received",
+            ),
         ]
 
     def __str__(self) -> str:
