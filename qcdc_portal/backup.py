@@ -66,6 +66,11 @@ class Verification:
 # --- helpers ---------------------------------------------------------------------------
 
 
+def number(n: int) -> str:
+    """1.883: thousands separated by dots, as Vietnamese writes them."""
+    return f"{n:,}".replace(",", ".")
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -164,9 +169,11 @@ def backup(destination: Path, log: Callable[[str], None] = print) -> Path:
             archive, counts = _dump_postgres(partial / PG_DUMP)
         else:
             archive, counts = _copy_sqlite(partial / SQLITE_COPY)
-        log(f"cơ sở dữ liệu: {len(counts)} bảng, {sum(counts.values()):,} dòng → {archive.name}")
+        rows = number(sum(counts.values()))
+        log(f"cơ sở dữ liệu: {len(counts)} bảng, {rows} dòng → {archive.name}")
         files = _tar_media(partial / MEDIA)
-        log(f"tệp: {len(files)} tệp, {sum(f['size'] for f in files.values()):,} byte → {MEDIA}")
+        size = number(sum(f["size"] for f in files.values()))
+        log(f"tệp: {len(files)} tệp, {size} byte → {MEDIA}")
         manifest = {
             "format": FORMAT,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

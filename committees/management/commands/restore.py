@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from qcdc_portal.backup import BackupError, read_manifest, restore, verify
+from qcdc_portal.backup import BackupError, number, read_manifest, restore, verify
 
 
 class Command(BaseCommand):
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(f"  ✗ {problem}")
         summary = (
-            f"{result.tables} bảng, {result.rows:,} dòng; {result.files} tệp, {result.bytes:,} byte"
+            f"{result.tables} bảng, {number(result.rows)} dòng; {result.files} tệp, "
+            f"{number(result.bytes)} byte"
         )
         if not result.ok:
             raise CommandError(f"Dữ liệu khôi phục không khớp bản sao lưu ({summary}).")
