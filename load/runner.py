@@ -302,6 +302,29 @@ def drive(
     }
 
 
+def _capacity(args: argparse.Namespace, hold: dict[str, Any], resources: dict) -> list[str]:
+    """What the hold says about the server whatever else ran on the machine: the CPU one
+    request of this mix costs (web and database), the rate the officials asked for (one
+    request per mean wait of 3 s, when answers are quick) and the rate a 2-core host could
+    serve at most at that cost."""
+    served = hold["requests"] / args.hold if args.hold else 0.0
+    if not served:
+        return []
+    cores = sum(
+        resources.get(name, {}).get("cpu_mean", 0.0) / 100
+        for name in ("gunicorn (web)", "postgresql")
+    )
+    per_request = cores / served
+    wanted = args.users / 3.0
+    ceiling = servers.HOST_CORES / per_request if per_request else float("inf")
+    return [
+        f"served {served:.1f} requests/s during the hold; the {args.users} officials ask about "
+        f"{wanted:.0f}/s when answers are quick",
+        f"server CPU per request of this mix (gunicorn + PostgreSQL): {per_request * 1000:.0f} ms"
+        f" → a 2-core host with nothing else on it serves at most ~{ceiling:.0f} requests/s",
+    ]
+
+
 def _officials(cast: dict[str, Any]) -> dict[str, int]:
     return {
         kind: sum(1 for o in cast["officials"] if o["kind"] == kind)
@@ -404,6 +427,7 @@ def _text(args, cast, rows, hold_rows, samples, resources, saturated, exports, m
         report.format_steps(hold_rows[-1:], "At full load only (the hold):"),
         "",
         report.format_resources(resources, "Server processes during the hold:"),
+        *_capacity(args, hold_rows[-1], resources),
         "",
     ]
     if exports["requested"]:
