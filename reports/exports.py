@@ -128,8 +128,9 @@ def export_requeue(job_id: int | None = None, older_than: int | None = None) -> 
     """Hand waiting jobs to the workers again; returns how many were handed over.
 
     A job waits when the broker refused its message (its note says so), or when its
-    message was handed over more than ``older_than`` seconds ago and no worker has started
-    it (a broker restarted without its data loses its messages). Each job is claimed
+    message was handed over (or the job asked for) more than ``older_than`` seconds ago
+    and no worker has started it (a broker restarted without its data loses its
+    messages). Each job is claimed
     before it is sent, so two pollers never send it twice; a second delivery would be
     harmless anyway (``export_run`` finishes a job once).
     """
@@ -138,7 +139,10 @@ def export_requeue(job_id: int | None = None, older_than: int | None = None) -> 
         queued = queued.filter(pk=job_id)
     waiting = Q(error__startswith=QUEUE_UNAVAILABLE)
     if older_than is not None:
-        waiting |= Q(handed_at__lt=timezone.now() - datetime.timedelta(seconds=older_than))
+        since = timezone.now() - datetime.timedelta(seconds=older_than)
+        # Handed over long ago and never started; or never handed over at all (the web
+        # process died between the commit and the hand-over).
+        waiting |= Q(handed_at__lt=since) | Q(handed_at__isnull=True, requested_at__lt=since)
     handed = 0
     for pk, note, handed_at in queued.filter(waiting).values_list("pk", "error", "handed_at"):
         claimed = ExportJob.objects.filter(

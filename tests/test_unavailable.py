@@ -60,7 +60,7 @@ def test_the_api_answers_503_in_json_when_the_database_is_down(provincial_staff,
 def test_another_error_is_still_a_500(provincial_staff, monkeypatch):
     client = Client(raise_request_exception=False)
     client.force_login(provincial_staff, backend="django.contrib.auth.backends.ModelBackend")
-    monkeypatch.setattr("committees.views._subtree_counts", lambda area: 1 / 0, raising=True)
+    monkeypatch.setattr("committees.views.areas._subtree_counts", lambda area: 1 / 0, raising=True)
     assert client.get("/").status_code == 500
 
 
@@ -113,4 +113,18 @@ def test_a_job_whose_message_was_lost_is_handed_over_again_after_a_while(
 
     assert export_requeue(older_than=900) == 1
     assert export_requeue(older_than=900) == 0
+    assert sent == [(job.pk,)]
+
+
+def test_a_job_never_handed_over_is_handed_over_after_a_while(
+    provincial_staff, accepted_period, settings, monkeypatch
+):
+    settings.QCDC_EXPORT_IN_THREAD = False
+    sent = []
+    monkeypatch.setattr(render_export, "apply_async", lambda args, **kw: sent.append(args))
+    job = export_request(actor=provincial_staff, format="docx", period=accepted_period)
+    assert export_requeue(older_than=900) == 0  # asked for a moment ago: its hand-over is due
+    ExportJob.objects.filter(pk=job.pk).update(requested_at="2020-01-01T00:00:00Z")
+
+    assert export_requeue(older_than=900) == 1
     assert sent == [(job.pk,)]
