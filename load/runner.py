@@ -399,6 +399,9 @@ def _saturate(args: argparse.Namespace, cast: dict[str, Any], base: str) -> list
     rows = []
     (VAR / "wrk.log").unlink(missing_ok=True)
     for label, path, headers in pages:
+        # wrk stops with its last requests still queued in gunicorn: the next page waits
+        # for them to be answered, not behind them.
+        servers.wait_until(servers.answers(f"{base}/healthz", within=0.5), 300, "drain")
         result = saturation.run(base + path, headers, args.connections, args.saturation_seconds)
         rows.append({"page": label, "path": path, **result})
         with (VAR / "wrk.log").open("a") as log:
