@@ -1,5 +1,6 @@
 """What the base layout needs on every page: the user's roles and the navigation."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -95,6 +96,22 @@ def _menu(url_name: str) -> list[dict]:
     return menu
 
 
+def reorganised(user) -> list[dict]:
+    """For a user whose every assignment is on a unit abolished by the 2025
+    reorganisation: each such unit with the units of today's map that took it over. They
+    still read the years before; for the present they need a new assignment."""
+    if user.is_superuser:
+        return []
+    assignments = user.role_assignments()
+    today = datetime.date.today()
+    if not assignments or any(a.area.is_current(today) for a in assignments):
+        return []
+    return [
+        {"area": a.area, "role": a.get_role_display(), "heirs": list(a.area.heirs())}
+        for a in assignments
+    ]
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -107,4 +124,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_assignments": assignments,
         "nav_can_edit": user.is_superuser or bool(roles & EDITOR_ROLES),
         "nav_is_petition_officer": Role.PETITION_OFFICER in roles,
+        "nav_reorganised": reorganised(user),
     }

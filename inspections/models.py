@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from committees.models import EDITOR_ROLES, Area, Role, ScopedQuerySet
+from committees.models import (
+    EDITOR_ROLES,
+    Area,
+    KeptOnItsArea,
+    Role,
+    ScopedQuerySet,
+    attribution_field,
+)
 from committees.platform.history import HistoryQuerySet
 
 NOT_NEGATIVE = MinValueValidator(0, _("Số liệu không được là số âm."))
@@ -60,8 +67,10 @@ class InspectionQuerySet(ScopedQuerySet):
         return {name: value or 0 for name, value in figures.items()}
 
 
-class Inspection(models.Model):
+class Inspection(KeptOnItsArea, models.Model):
     """An inspection or a supervision by a party committee or its inspection commission."""
+
+    area_dates = ("held_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="inspections"
@@ -87,6 +96,7 @@ class Inspection(models.Model):
     follow_up = models.CharField(
         _("thực hiện kiến nghị"), max_length=20, choices=FollowUp, default=FollowUp.NONE
     )
+    attributed_to = attribution_field()
     history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
@@ -113,8 +123,10 @@ class SessionKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("Đột xuất")
 
 
-class ReceptionSession(models.Model):
+class ReceptionSession(KeptOnItsArea, models.Model):
     """A citizen reception session (tiếp công dân) held by a leader."""
+
+    area_dates = ("held_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="receptions"
@@ -129,6 +141,7 @@ class ReceptionSession(models.Model):
         _("số đoàn đông người"), default=0, validators=[NOT_NEGATIVE]
     )
     notes = models.TextField(_("nội dung chính"), blank=True)
+    attributed_to = attribution_field()
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -153,8 +166,10 @@ class DialogueKind(models.TextChoices):
     WORKERS = "workers", _("Với người lao động")
 
 
-class Dialogue(models.Model):
+class Dialogue(KeptOnItsArea, models.Model):
     """A dialogue between leaders and citizens or workers."""
+
+    area_dates = ("held_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="dialogues"
@@ -172,6 +187,7 @@ class Dialogue(models.Model):
         _("số ý kiến được giải quyết"), default=0, validators=[NOT_NEGATIVE]
     )
     notes = models.TextField(_("nội dung chính"), blank=True)
+    attributed_to = attribution_field()
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -256,6 +272,13 @@ OPEN = (*BEFORE_ACCEPTANCE, *BEING_HANDLED)
 PETITION_EDITORS = EDITOR_ROLES | {Role.PETITION_OFFICER}
 
 
+def overdue_condition(today: datetime.date) -> Q:
+    """Open petitions past the deadline of the step they wait for, on ``today``."""
+    return Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lt=today) | Q(
+        status__in=BEING_HANDLED, resolve_due_on__lt=today
+    )
+
+
 class PetitionQuerySet(ScopedQuerySet):
     editor_roles = PETITION_EDITORS
 
@@ -264,11 +287,7 @@ class PetitionQuerySet(ScopedQuerySet):
 
     def overdue(self, today: datetime.date | None = None) -> Self:
         """Open petitions past the deadline of the step they wait for."""
-        today = today or datetime.date.today()
-        return self.filter(
-            Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lt=today)
-            | Q(status__in=BEING_HANDLED, resolve_due_on__lt=today)
-        )
+        return self.filter(overdue_condition(today or datetime.date.today()))
 
     def backlog(self, today: datetime.date | None = None) -> Self:
         """Tồn đọng: accepted and still unresolved after the resolution deadline."""
@@ -280,8 +299,10 @@ class PetitionQuerySet(ScopedQuerySet):
         return self.backlog(today).exclude(complexity=Complexity.NORMAL)
 
 
-class Petition(models.Model):
+class Petition(KeptOnItsArea, models.Model):
     """A complaint, denunciation or petition, its handling and its legal deadlines."""
+
+    area_dates = ("received_on",)
 
     area = models.ForeignKey(
         Area,
@@ -339,6 +360,7 @@ class Petition(models.Model):
     )
     first_due_on = models.DateField(_("hạn thụ lý, phân loại"), null=True, editable=False)
     resolve_due_on = models.DateField(_("hạn giải quyết"), null=True, editable=False)
+    attributed_to = attribution_field()
     # The identity stays out of the change history, which many may read.
     history = HistoricalRecords(
         excluded_fields=["petitioner_name", "petitioner_address", "petitioner_contact"]
@@ -382,8 +404,15 @@ class Petition(models.Model):
         return reverse("inspections:petition_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors = exc.message_dict
         if self.received_on and self.received_on > datetime.date.today():
-            raise ValidationError({"received_on": _("Ngày nhận đơn không được sau ngày hôm nay.")})
+            errors["received_on"] = [_("Ngày nhận đơn không được sau ngày hôm nay.")]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_protected(self) -> bool:

@@ -136,6 +136,7 @@ class PeriodViewSet(viewsets.ModelViewSet):
                         "total": line.total,
                         "previous": line.previous,
                         "province_own": line.own,
+                        "province_own_parts": line.own_parts,
                         "by_area": {str(k): v for k, v in line.by_area.items()},
                     }
                     for line in data["lines"]

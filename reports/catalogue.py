@@ -9,9 +9,15 @@ indicator that counts the records of an area's subtree for a year.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from committees.models import (
     Area,
@@ -24,7 +30,16 @@ from committees.models import (
     TrainingKind,
     TypicalModel,
 )
-from inspections.models import Dialogue, Inspection, Petition, ReceptionSession, Status
+from inspections.models import (
+    Dialogue,
+    Inspection,
+    InspectionKind,
+    Petition,
+    PetitionKind,
+    ReceptionSession,
+    Status,
+    overdue_condition,
+)
 
 LEADERSHIP = "I. Lãnh đạo, chỉ đạo"
 UNITS = "II. Thực hiện dân chủ ở các loại hình cơ sở"
@@ -89,72 +104,126 @@ def install_default_catalogue(indicator_model) -> None:
         )
 
 
-def _year_end(year: int) -> datetime.date:
-    return min(datetime.date(year, 12, 31), datetime.date.today())
+@dataclass(frozen=True)
+class Window:
+    """The days whose records a figure counts, both ends included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> Window:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @property
+    def closing(self) -> datetime.date:
+        """The day a figure "at the end" is read on: the window's end, or today while the
+        window is still running."""
+        return min(self.end, datetime.date.today())
 
 
-def computed_figures(area: Area, year: int, *, own_only: bool = False) -> dict[str, Decimal]:
-    """Every computed sum indicator of ``area``'s subtree for ``year`` (ratios are derived
-    from their sums by whoever shows them). ``own_only``: the area's own records, without
-    its subtree (the province's own part of its summary)."""
+@dataclass(frozen=True)
+class Measure:
+    """How one computed indicator reads the records: which rows of which model, dated by
+    which field (None: what exists, such as units), counted or summed how."""
 
-    def of(model):
-        if own_only:
-            return model.objects.filter(
-                **{model.objects.none().scope_path.replace("__path", ""): area}
-            )
-        return model.objects.within(area)
+    code: str
+    model: type[models.Model]
+    date_field: str | None
+    aggregate: type[models.Aggregate]
+    field: str = "id"
+    where: Q | Callable[[Window], Q] = dataclass_field(default_factory=Q)
 
-    documents = of(Document).filter(issued_on__year=year).count()
-    consolidated = (
-        of(CommitteeDecision).filter(kind=DecisionKind.CONSOLIDATED, signed_on__year=year).count()
-    )
-    units = of(MemberUnit).aggregate(
-        units=Count("id"),
-        units_regulation=Count("id", filter=Q(regulation_issued=True)),
-        units_conference=Count("id", filter=Q(conference_held_on__year=year)),
-    )
-    trainings = (
-        of(Training)
-        .filter(held_on__year=year)
-        .aggregate(
-            training_classes=Count("id", filter=Q(kind=TrainingKind.CLASS)),
-            training_attendances=Sum("attendances"),
-        )
-    )
-    inspections = of(Inspection).filter(held_on__year=year).totals()
-    receptions = (
-        of(ReceptionSession)
-        .filter(held_on__year=year)
-        .aggregate(receptions=Count("id"), citizens_received=Sum("citizens"))
-    )
-    received = of(Petition).filter(received_on__year=year)
-    petitions = received.aggregate(
-        petitions_received=Count("id"),
-        complaints_received=Count("id", filter=Q(kind="complaint")),
-        denunciations_received=Count("id", filter=Q(kind="denunciation")),
-        reflections_received=Count("id", filter=Q(kind="petition")),
-        petitions_resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
-    )
-    figures: dict[str, int | None] = {
-        "documents": documents,
-        "committees_consolidated": consolidated,
-        **units,
-        **trainings,
-        "inspections": inspections["inspections"],
-        "inspection_organisations": inspections["inspection_organisations"],
-        "inspection_members": inspections["inspection_members"],
-        "supervisions": inspections["supervisions"],
-        "supervision_organisations": inspections["supervision_organisations"],
-        "supervision_members": inspections["supervision_members"],
-        **receptions,
-        "dialogues": of(Dialogue).filter(held_on__year=year).count(),
-        **petitions,
-        "petitions_overdue": received.overdue(_year_end(year)).count(),
-        "typical_models": of(TypicalModel).filter(recognised_on__year=year).count(),
-        "commendations": of(Commendation).filter(awarded_on__year=year).count(),
-    }
-    return {code: Decimal(value or 0) for code, value in figures.items()}
+    def condition(self, window: Window) -> Q:
+        return self.where(window) if callable(self.where) else self.where
+
+
+def _held_in(name: str) -> Callable[[Window], Q]:
+    return lambda window: Q(**{f"{name}__range": (window.start, window.end)})
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("documents", Document, "issued_on", Count),
+    Measure("committees_consolidated", CommitteeDecision, "signed_on", Count, "id", Q(kind=DecisionKind.CONSOLIDATED)),
+    Measure("units", MemberUnit, None, Count),
+    Measure("units_regulation", MemberUnit, None, Count, "id", Q(regulation_issued=True)),
+    Measure("units_conference", MemberUnit, None, Count, "id", _held_in("conference_held_on")),
+    Measure("training_classes", Training, "held_on", Count, "id", Q(kind=TrainingKind.CLASS)),
+    Measure("training_attendances", Training, "held_on", Sum, "attendances"),
+    Measure("inspections", Inspection, "held_on", Count, "id", Q(kind=InspectionKind.INSPECTION)),
+    Measure("inspection_organisations", Inspection, "held_on", Sum, "party_organisations", Q(kind=InspectionKind.INSPECTION)),
+    Measure("inspection_members", Inspection, "held_on", Sum, "party_members", Q(kind=InspectionKind.INSPECTION)),
+    Measure("supervisions", Inspection, "held_on", Count, "id", Q(kind=InspectionKind.SUPERVISION)),
+    Measure("supervision_organisations", Inspection, "held_on", Sum, "party_organisations", Q(kind=InspectionKind.SUPERVISION)),
+    Measure("supervision_members", Inspection, "held_on", Sum, "party_members", Q(kind=InspectionKind.SUPERVISION)),
+    Measure("receptions", ReceptionSession, "held_on", Count),
+    Measure("citizens_received", ReceptionSession, "held_on", Sum, "citizens"),
+    Measure("dialogues", Dialogue, "held_on", Count),
+    Measure("petitions_received", Petition, "received_on", Count),
+    Measure("complaints_received", Petition, "received_on", Count, "id", Q(kind=PetitionKind.COMPLAINT)),
+    Measure("denunciations_received", Petition, "received_on", Count, "id", Q(kind=PetitionKind.DENUNCIATION)),
+    Measure("reflections_received", Petition, "received_on", Count, "id", Q(kind=PetitionKind.PETITION)),
+    Measure("petitions_resolved", Petition, "received_on", Count, "id", Q(status__in=[Status.RESOLVED, Status.CLOSED])),
+    Measure("petitions_overdue", Petition, "received_on", Count, "id", lambda window: overdue_condition(window.closing)),
+    Measure("typical_models", TypicalModel, "recognised_on", Count),
+    Measure("commendations", Commendation, "awarded_on", Count),
+)  # fmt: skip
+
+
+def computed_figures(
+    area: Area, year: int | Window, *, own_only: bool = False
+) -> dict[str, Decimal]:
+    """Every computed sum indicator over the records that count for ``area`` (its subtree;
+    on today's map also its legacy predecessors' records, see ``counting_for``) in a year
+    or window. Ratios are derived from their sums by whoever shows them. ``own_only``: the
+    area's own records, which no report below it counts (the province's own part of its
+    summary). One query per kind of record."""
+
+    def rows(model: type[models.Model]) -> models.QuerySet:
+        records = model.objects.all()
+        return records.own_to(area) if own_only else records.counting_for(area)
+
+    return _figures(rows, _window(year))
+
+
+def own_figures_by_level(province: Area, year: int | Window) -> dict[str, dict[str, Decimal]]:
+    """The province's own records (``own_only``) by the level of the area they were kept
+    on: the province itself, the former districts (until 30/06/2025), and the split
+    communes whose records nobody has attributed to a successor yet."""
+    return _figures(lambda model: model.objects.own_to(province), _window(year), by_level=True)
+
+
+def _window(year: int | Window) -> Window:
+    return year if isinstance(year, Window) else Window.year(year)
+
+
+def _figures(rows, window: Window, *, by_level: bool = False):
+    """Aggregate MEASURES over ``rows(model)``: one query per (model, date field); with
+    ``by_level``, grouped by the level of each row's area ({level: {code: value}})."""
+    groups: dict[tuple, list[Measure]] = defaultdict(list)
+    for measure in MEASURES:
+        groups[(measure.model, measure.date_field)].append(measure)
+    results: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for (model, date_field), measures in groups.items():
+        queryset = rows(model)
+        if date_field:
+            queryset = queryset.filter(**{f"{date_field}__range": (window.start, window.end)})
+        aggregates = {
+            m.code: Coalesce(m.aggregate(m.field, filter=m.condition(window) or None), 0)
+            for m in measures
+        }
+        if by_level:
+            level = f"{queryset.area_field}__level"
+            for row in queryset.order_by().values(level).annotate(**aggregates):
+                results[row.pop(level)].update(row)
+        else:
+            results[""].update(queryset.aggregate(**aggregates))
+    if by_level:
+        return {
+            level: {code: Decimal(value) for code, value in figures.items()}
+            for level, figures in results.items()
+        }
+    return {code: Decimal(value) for code, value in results[""].items()}
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

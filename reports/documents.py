@@ -162,8 +162,14 @@ def _summary_content(period: ReportingPeriod) -> dict:
             _("Các thành viên Ban Chỉ đạo,"),
             _("Lưu."),
         ]
-    previous_year = data["previous_period"].year if data["previous_period"] else None
+    previous_year = data["previous_year"]
     content["previous_year"] = previous_year
+    merged = [p.province.name for p in data["previous_periods"]]
+    if len(merged) > 1:
+        content["previous_note"] = _("Số liệu năm %(year)s là tổng của: %(provinces)s.") % {
+            "year": previous_year,
+            "provinces": ", ".join(merged),
+        }
     content["sources"] = _(
         "Số liệu tổng hợp từ %(n)s báo cáo của các địa phương, đơn vị đã được tiếp nhận và "
         "hoạt động của cấp tỉnh; tỷ lệ tính bằng tổng tử số chia tổng mẫu số."
@@ -174,9 +180,13 @@ def _summary_content(period: ReportingPeriod) -> dict:
         {"name": a.name, "values": [_value(line.by_area.get(a.pk)) for line in lines]}
         for a in areas
     ]
-    own = [_value(line.own) for line in lines]
-    if any(v not in (None, "0") for v in own):
-        rows.insert(0, {"name": _("Cấp tỉnh (cơ quan, đơn vị trực thuộc tỉnh)"), "values": own})
+    # The province's own records, by where they were kept (a former district's until
+    # 30/06/2025): each its own line, so that the annex adds up to the total.
+    for level, label in reversed(data["own_parts"]):
+        own = [_value(line.own_parts.get(level)) for line in lines]
+        if any(v not in (None, "0") for v in own):
+            name = _("Cấp tỉnh (cơ quan, đơn vị trực thuộc tỉnh)") if level == "province" else label
+            rows.insert(0, {"name": str(name), "values": own})
     content["annex"] = {
         "title": _("Số liệu thực hiện dân chủ ở cơ sở năm %(year)s theo địa bàn")
         % {"year": period.year},
@@ -244,6 +254,11 @@ def _report_content(report: AnnualReport) -> dict:
         for i in indicators
         if i.aggregation == Aggregation.TEXT and i.pk in values and values[i.pk].text.strip()
     ]
+    if report.on_behalf and report.submitted_by is not None:
+        content["on_behalf"] = _("Lập thay bởi %(name)s, thay mặt %(area)s.") % {
+            "name": report.submitted_by.get_full_name(),
+            "area": area.name,
+        }
     content["annex"] = None
     content["charts"] = _charts(content, content["previous_year"])
     return content

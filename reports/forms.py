@@ -24,7 +24,8 @@ class PeriodForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         provinces = Area.objects.editable_by(user).filter(level=Level.PROVINCE)
-        self.fields["province"].queryset = provinces.order_by("structure", "name")
+        self.fields["province"].queryset = provinces.order_by("-structure", "name")
+        self.fields["province"].label_from_instance = lambda area: area.label
         if self.instance.pk:
             self.fields["province"].disabled = True
             self.fields["year"].disabled = True

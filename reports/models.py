@@ -14,6 +14,7 @@ import datetime
 from typing import Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -88,6 +89,36 @@ class ReportingPeriod(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:period_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """A period's province is of the map its year files under: a legacy province for
+        the years before 2025, one of today's 34 provinces from 2025."""
+        if not self.province_id or not self.year:
+            return
+        province = self.province
+        if province.level != Level.PROVINCE:
+            raise ValidationError({"province": _("Kỳ báo cáo là của một tỉnh, thành phố.")})
+        if province.structure == self.structure:
+            return
+        if self.structure == Structure.Y2025:
+            right = [province.attributed_to] if province.attributed_to_id else []
+        else:
+            right = list(province.predecessors.filter(level=Level.PROVINCE).order_by("path"))
+        raise ValidationError(
+            {
+                "province": _(
+                    "Năm %(year)s báo cáo theo %(map)s; %(province)s không thuộc bản đồ đó. "
+                    "Hãy chọn: %(right)s."
+                )
+                % {
+                    "year": self.year,
+                    "map": Structure(self.structure).label,
+                    "province": province.label,
+                    "right": ", ".join(a.label for a in right) or "—",
+                }
+            },
+            code="wrong_map",
+        )
 
     @property
     def filing_level(self) -> str:
@@ -256,6 +287,17 @@ class AnnualReport(ReportText):
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Submitted by the reviewing level on the area's behalf ("Lập thay"), not by the
+    # area's own officials: the page and the document say so.
+    on_behalf = models.BooleanField(_("lập thay"), default=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

@@ -153,6 +153,8 @@ def _docx(content: dict) -> bytes:
         _cell(recipients, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in (content["signer_for"], content["signer_title"], "", "", "", content["signer"]):
         _cell(signature, line, bold=True, size=14)
+    if content.get("on_behalf"):
+        _paragraph(document, content["on_behalf"], italic=True, size=11)
 
     annex = content.get("annex")
     if annex:
@@ -194,6 +196,8 @@ def _figures(document, content: dict) -> None:
                 + ([portal_number(row["previous"])] if previous else [])
             )
     _table(document, headers, rows, size=12, bold_rows=tuple(bold))
+    if content.get("previous_note"):
+        _paragraph(document, content["previous_note"], italic=True, size=12, indent=True)
     for text in content.get("texts") or []:
         _paragraph(document, text["heading"], bold=True, indent=True)
         for paragraph in text["paragraphs"]:

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from committees.models import Area, share
+from committees.models import Area, Level, Structure, share
 
-from .catalogue import computed_figures, ratio
+from .catalogue import own_figures_by_level, ratio
 from .models import (
     Aggregation,
     AnnualReport,
@@ -123,12 +124,59 @@ def _rates(period: ReportingPeriod | None, counts: dict) -> dict:
     }
 
 
+def filed_for(province: Area, year: int) -> QuerySet[Area]:
+    """The provinces whose periods of ``year`` are ``province``'s: itself, or, for a
+    province of today's map and a year filed on the legacy map, the provinces that
+    merged into it (Phú Thọ 2024 = Phú Thọ + Vĩnh Phúc + Hòa Bình)."""
+    if ReportingPeriod(year=year).structure == province.structure:
+        return Area.objects.filter(pk=province.pk)
+    if province.structure == Structure.Y2025:
+        return Area.objects.filter(successors=province, level=Level.PROVINCE).order_by("path")
+    return Area.objects.filter(predecessors=province, level=Level.PROVINCE)
+
+
 def completeness_trend(province: Area) -> list[dict]:
-    """The rates of every period of a province, oldest first."""
-    periods = ReportingPeriod.objects.filter(province=province).order_by("year")
+    """The rates of every year the province reported, oldest first; for a province of
+    today's map, the years before it existed are its predecessors' periods summed (rates
+    recomputed from the summed counts). Two queries, however many years and provinces."""
+    predecessors = Area.objects.filter(successors=province, level=Level.PROVINCE)
+    periods = list(
+        ReportingPeriod.objects.filter(Q(province=province) | Q(province__in=predecessors))
+        .select_related("province")
+        .annotate(**_REPORT_COUNTS)
+        .order_by("year", "province__path")
+    )
+    filing = Counter(
+        ("/".join(path.split("/")[:2]) + "/", level)
+        for path, level in Area.objects.filter(level__in=[Level.DISTRICT, Level.COMMUNE])
+        ._within({p.province.path for p in periods})
+        .values_list("path", "level")
+    )
+    keys = ("expected", "on_time", "late", "returned")
+    by_year: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in periods:
+        period.expected = filing[(period.province.path, period.filing_level)]
+        by_year[period.year].append(period)
     return [
-        {"period": p, **{k: v for k, v in completeness(p).items() if k != "rows"}} for p in periods
+        {
+            "year": year,
+            "period": group[0],
+            "provinces": [p.province for p in group],
+            **_rates(None, {key: sum(getattr(p, key) for p in group) for key in keys}),
+        }
+        for year, group in sorted(by_year.items())
     ]
+
+
+# A period's reports by how they were filed (the rules of ``completeness``).
+_SUBMITTED = Q(reports__first_submitted_at__isnull=False)
+_RETURNED = Q(reports__status=ReportStatus.RETURNED)
+_IN_TIME = Q(reports__first_submitted_at__date__lte=F("due_on"))
+_REPORT_COUNTS = {
+    "on_time": Count("reports", filter=_SUBMITTED & ~_RETURNED & _IN_TIME),
+    "late": Count("reports", filter=_SUBMITTED & ~_RETURNED & ~_IN_TIME),
+    "returned": Count("reports", filter=_SUBMITTED & _RETURNED),
+}
 
 
 @dataclass
@@ -137,83 +185,123 @@ class SummaryLine:
     total: Decimal | None
     previous: Decimal | None
     by_area: dict[int, Decimal | None]
-    own: Decimal | None  # the province's own records
+    own: Decimal | None  # the province's own records, all parts together
+    own_parts: dict[str, Decimal | None]  # … by where they were kept (OWN_PARTS)
 
 
-def _own(period: ReportingPeriod | None, indicators: list[Indicator]) -> dict[int, Decimal]:
-    """The province's own records (not its subtree's): they are in no child's report."""
-    if period is None:
-        return {}
-    figures = computed_figures(period.province, period.year, own_only=True)
+# Where the province's own records were kept, as the annex shows them: on the province;
+# on a former district (until 30/06/2025); on a split commune not attributed yet.
+OWN_PARTS = {
+    Level.PROVINCE: _("Cấp tỉnh"),
+    Level.DISTRICT: _("Cấp huyện (đến 30/06/2025)"),
+    Level.COMMUNE: _("Xã chia tách, chưa phân bổ"),
+}
+
+
+def _own_parts(
+    province: Area, year: int, indicators: list[Indicator]
+) -> dict[str, dict[int, Decimal]]:
+    """The province's own records (not its subtree's reports'), by part: they are in no
+    child's report."""
+    summed = [
+        i for i in indicators if i.source == Source.COMPUTED and i.aggregation == Aggregation.SUM
+    ]
+    parts = own_figures_by_level(province, year)
     return {
-        i.pk: figures[i.code]
-        for i in indicators
-        if i.source == Source.COMPUTED and i.aggregation == Aggregation.SUM and i.code in figures
+        level: {i.pk: figures[i.code] for i in summed if i.code in figures}
+        for level, figures in parts.items()
     }
 
 
-def _sums(period: ReportingPeriod | None, own: dict[int, Decimal]) -> tuple[dict, dict]:
-    """Sums of accepted reports' figures plus the province's own, per indicator, and per
-    (indicator, reporting area): two GROUP BY queries."""
-    if period is None:
-        return {}, {}
+def _add(target: dict[int, Decimal], values: dict[int, Decimal]) -> None:
+    for pk, value in values.items():
+        if value is not None:
+            target[pk] = (target.get(pk) or Decimal(0)) + value
+
+
+def _sums(periods: list[ReportingPeriod], indicators: list[Indicator]) -> tuple[dict, dict, dict]:
+    """Sums of the accepted reports' figures plus the provinces' own, per indicator; per
+    (indicator, reporting area); and the own parts: two GROUP BY queries and one query per
+    kind of record."""
+    if not periods:
+        return {}, {}, {}
     accepted = ReportValue.objects.filter(
-        report__period=period, report__status=ReportStatus.ACCEPTED
+        report__period__in=periods, report__status=ReportStatus.ACCEPTED
     )
     totals = dict(
         accepted.values("indicator_id").annotate(s=Sum("value")).values_list("indicator_id", "s")
     )
-    for pk, value in own.items():
-        totals[pk] = (totals.get(pk) or Decimal(0)) + value
+    parts: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for period in periods:
+        for level, values in _own_parts(period.province, period.year, indicators).items():
+            _add(parts[level], values)
+    for values in parts.values():
+        _add(totals, values)
     by_area = defaultdict(dict)
     rows = accepted.values("indicator_id", "report__area_id").annotate(s=Sum("value"))
     for row in rows:
         by_area[row["indicator_id"]][row["report__area_id"]] = row["s"]
-    return totals, by_area
+    return totals, by_area, parts
+
+
+def _figure(indicator: Indicator, source: dict) -> Decimal | None:
+    """A sum as it stands; a ratio recomputed from its summed parts, never averaged."""
+    if indicator.aggregation == Aggregation.RATIO:
+        return ratio(source.get(indicator.numerator_id), source.get(indicator.denominator_id))
+    return source.get(indicator.pk)
 
 
 def summary(period: ReportingPeriod) -> dict:
     """The province's summary of its accepted reports: sums, ratios of sums (never an
-    average of percentages), a breakdown by reporting area and last year's figures."""
+    average of percentages), a breakdown by reporting area and by the province's own
+    parts, and last year's figures (summed over the provinces that became this one)."""
     indicators = list(Indicator.objects.filter(active=True).exclude(aggregation=Aggregation.TEXT))
-    previous_period = ReportingPeriod.objects.filter(
-        province=period.province, year=period.year - 1
-    ).first()
-    own = _own(period, indicators)
-    totals, by_area = _sums(period, own)
-    previous, _previous_by_area = _sums(previous_period, _own(previous_period, indicators))
+    previous_periods = list(
+        ReportingPeriod.objects.filter(
+            province__in=filed_for(period.province, period.year - 1), year=period.year - 1
+        )
+        .select_related("province")
+        .order_by("province__path")
+    )
+    totals, by_area, parts = _sums([period], indicators)
+    previous, _previous_by_area, _previous_parts = _sums(previous_periods, indicators)
     reporting = list(
         Area.objects.filter(
             annual_reports__period=period, annual_reports__status=ReportStatus.ACCEPTED
         ).order_by("path")
     )
-    lines = []
-    for indicator in indicators:
-        if indicator.aggregation == Aggregation.RATIO:
-            n, d = indicator.numerator_id, indicator.denominator_id
-            line = SummaryLine(
-                indicator,
-                ratio(totals.get(n), totals.get(d)),
-                ratio(previous.get(n), previous.get(d)),
-                {a.pk: ratio(by_area[n].get(a.pk), by_area[d].get(a.pk)) for a in reporting},
-                ratio(own.get(n), own.get(d)),
-            )
-        else:
-            line = SummaryLine(
-                indicator,
-                totals.get(indicator.pk),
-                previous.get(indicator.pk),
-                {a.pk: by_area[indicator.pk].get(a.pk) for a in reporting},
-                own.get(indicator.pk),
-            )
-        lines.append(line)
+    own = {}
+    for values in parts.values():
+        _add(own, values)
+    present = [
+        level for level in OWN_PARTS if level == Level.PROVINCE or any(parts[level].values())
+    ]
+    lines = [
+        SummaryLine(
+            indicator,
+            _figure(indicator, totals),
+            _figure(indicator, previous),
+            {a.pk: _figure(indicator, by_area_of(by_area, a.pk)) for a in reporting},
+            _figure(indicator, own),
+            {level: _figure(indicator, parts[level]) for level in present},
+        )
+        for indicator in indicators
+    ]
     sections = defaultdict(list)
     for line in lines:
         sections[line.indicator.section].append(line)
     return {
         "period": period,
-        "previous_period": previous_period,
+        "previous_period": previous_periods[0] if previous_periods else None,
+        "previous_periods": previous_periods,
+        "previous_year": period.year - 1 if previous_periods else None,
         "areas": reporting,
+        "own_parts": [(level, OWN_PARTS[level]) for level in present],
         "sections": dict(sections),
         "lines": lines,
     }
+
+
+def by_area_of(by_area: dict[int, dict[int, Decimal]], area_pk: int) -> dict[int, Decimal]:
+    """One reporting area's figures, per indicator."""
+    return {pk: values.get(area_pk) for pk, values in by_area.items()}

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import EDITOR_ROLES, Area, Role, User
+from committees.models import EDITOR_ROLES, Area, Level, Role, User
 from committees.platform.history import bulk_create_with_history
 
 from .catalogue import computed_figures
@@ -60,6 +60,48 @@ def may_file(user: User, area: Area) -> bool:
 def may_review(user: User, period: ReportingPeriod) -> bool:
     """The reviewing level: editors whose scope covers the whole province."""
     return Area.objects.editable_by(user).filter(pk=period.province_id).exists()
+
+
+def is_own_official(user: User, area: Area) -> bool:
+    """Whether ``user`` keeps ``area``'s records from within it (a commune official of
+    the commune, the secretariat of the district), not from the province that reviews."""
+    return any(
+        a.role in EDITOR_ROLES
+        and a.area.level != Level.PROVINCE
+        and area.path.startswith(a.area.path)
+        for a in user.role_assignments()
+    )
+
+
+def report_filers(report: AnnualReport) -> set[int]:
+    """Who filed the report: saved a version of its draft or submitted it."""
+    filers = set(
+        report.events.filter(to_status=ReportStatus.SUBMITTED).values_list("actor_id", flat=True)
+    )
+    rows = report.history.order_by("history_date", "history_id").values_list(
+        "history_user_id", "version"
+    )
+    previous = None
+    for user_id, version in rows:
+        if previous is not None and version != previous:
+            filers.add(user_id)
+        previous = version
+    filers.discard(None)
+    return filers
+
+
+def other_reviewer_exists(period: ReportingPeriod, user: User) -> bool:
+    """Whether the province has another active reviewer than ``user``."""
+    reviewers = User.objects.filter(
+        is_active=True, assignments__area=period.province, assignments__role__in=EDITOR_ROLES
+    )
+    return reviewers.exclude(pk=user.pk).exists()
+
+
+def may_accept(user: User, report: AnnualReport) -> bool:
+    """DHIS2's separation of data entry and approval: whoever filed a report does not
+    accept it while the province has another reviewer to do it."""
+    return user.pk not in report_filers(report) or not other_reviewer_exists(report.period, user)
 
 
 def open_for_filing(
@@ -224,6 +266,14 @@ def report_transition(
     if to in REVIEW_STEPS:
         if not may_review(actor, report.period):
             raise PermissionDenied
+        if to == ReportStatus.ACCEPTED and not may_accept(actor, report):
+            raise ValidationError(
+                _(
+                    "Bạn đã lập hoặc nộp báo cáo này nên không tự tiếp nhận: một cán bộ khác "
+                    "của tỉnh sẽ tiếp nhận."
+                ),
+                code="own_report",
+            )
     elif not may_file(actor, report.area):
         raise PermissionDenied
     now = timezone.now()
@@ -236,6 +286,8 @@ def report_transition(
         report.submitted_at = now
         report.first_submitted_at = report.first_submitted_at or now
         report.return_reason = ""
+        report.submitted_by = actor
+        report.on_behalf = not is_own_official(actor, report.area)
     if to == ReportStatus.RETURNED:
         if not note.strip():
             raise ValidationError({"note": _("Hãy ghi lý do trả lại.")})

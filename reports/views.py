@@ -38,6 +38,7 @@ from .services import (
     TRANSITIONS,
     ReportConflict,
     exception_grant,
+    may_accept,
     may_file,
     may_review,
     open_for_filing,
@@ -58,7 +59,7 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
     """A report the user may see: of an area in their scope, or any of the province for
     its reviewers."""
     report = get_object_or_404(
-        AnnualReport.objects.select_related("period__province", "area"), pk=pk
+        AnnualReport.objects.select_related("period__province", "area", "submitted_by"), pk=pk
     )
     if not may_read_report(request.user, report):
         raise Http404
@@ -133,7 +134,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "trend_chart": {
             "type": "line",
-            "labels": [str(t["period"].year) for t in trend],
+            "labels": [str(t["year"]) for t in trend],
             "label": _("Tỷ lệ nộp báo cáo đúng hạn (%)"),
             "values": [float(t["on_time_rate"] or 0) for t in trend],
         },
@@ -171,11 +172,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if (s == ReportStatus.SUBMITTED and may_file(request.user, report.area))
         or (s != ReportStatus.SUBMITTED and may_review(request.user, report.period))
     ]
+    own_report = ReportStatus.ACCEPTED in steps and not may_accept(request.user, report)
+    if own_report:
+        steps.remove(ReportStatus.ACCEPTED)
     context = {
         "report": report,
         "sections": sections,
         "events": report.events.select_related("actor"),
         "steps": steps,
+        "own_report": own_report,
         "can_edit": report.is_editable and may_file(request.user, report.area),
         "formats": ExportFormat.choices,
         "exports": report.exports.select_related("requested_by")[:5],

@@ -26,6 +26,8 @@ DISTRICT_A = "193"  # Thành phố Hạ Long
 DISTRICT_B = "195"  # Thành phố Cẩm Phả
 COMMUNE_A = "06649"  # Phường Hà Khánh, Hạ Long
 COMMUNE_B = "06760"  # a commune of Cẩm Phả
+# Today's map (from 01/07/2025): Phường Cao Xanh took over Hà Khánh.
+COMMUNE_A_TODAY = "06658"
 
 
 def pytest_configure(config):
@@ -65,10 +67,10 @@ def quang_ninh(db):
     return area(PROVINCE)
 
 
-def _persona(username: str, role: str | None, code: str | None, **extra):
+def _persona(username: str, role: str | None, code: str | None, structure="legacy", **extra):
     user = UserFactory(username=username, **extra)
     if role:
-        RoleAssignmentFactory(user=user, role=role, area=area(code))
+        RoleAssignmentFactory(user=user, role=role, area=area(code, structure))
     return user
 
 
@@ -95,13 +97,21 @@ def commune_official(quang_ninh):
 
 
 @pytest.fixture
+def commune_official_today(quang_ninh):
+    """The commune official of Phường Cao Xanh on today's map (successor of Hà Khánh)."""
+    return _persona("caoxanh", Role.COMMUNE_OFFICIAL, COMMUNE_A_TODAY, structure="2025")
+
+
+@pytest.fixture
 def viewer(quang_ninh):
     return _persona("xem", Role.VIEWER, PROVINCE)
 
 
 @pytest.fixture
 def petition_officer(quang_ninh):
-    return _persona("donthu", Role.PETITION_OFFICER, PROVINCE)
+    user = _persona("donthu", Role.PETITION_OFFICER, PROVINCE)
+    RoleAssignmentFactory(user=user, role=Role.PETITION_OFFICER, area=area(PROVINCE, "2025"))
+    return user
 
 
 @pytest.fixture
@@ -148,10 +158,12 @@ def accepted_period(quang_ninh):
         due_on=datetime.date(2024, 12, 15),
     )
     chief = User.objects.create_superuser("chief", "chief@example.org", "x")
+    # Whoever files does not accept (reports.services.may_accept): another reviewer does.
+    deputy = User.objects.create_superuser("deputy", "deputy@example.org", "x")
     for district in period.filing_areas():
         report = report_start(period, district, actor=chief)
         report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=chief, notify=False)
+        report_transition(report, ReportStatus.ACCEPTED, actor=deputy, notify=False)
     return period
 
 

@@ -16,7 +16,8 @@ from .access import (
     UserManager,
     covering_paths,
 )
-from .areas import REORGANISATION_DATE, Area, AreaQuerySet, Level, Structure
+from .areas import Area, AreaQuerySet, KeptOnItsArea, attribution_field
+from .choices import REORGANISATION_DATE, Level, Structure
 from .committees import (
     REQUIRED_ROLES,
     CommitteeDecision,
@@ -60,6 +61,7 @@ __all__ = [
     "DecisionQuerySet",
     "Document",
     "DocumentKind",
+    "KeptOnItsArea",
     "Level",
     "MemberUnit",
     "MemberUnitQuerySet",
@@ -82,6 +84,7 @@ __all__ = [
     "UnitKind",
     "User",
     "UserManager",
+    "attribution_field",
     "covering_paths",
     "decision_upload_to",
     "document_upload_to",

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..platform.history import HistoryQuerySet
+from .choices import Level, Structure
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -87,6 +88,57 @@ class ScopedQuerySet(HistoryQuerySet):
     def within(self, area: Area) -> Self:
         """Rows of ``area`` and its subtree."""
         return self._within([area.path])
+
+    # Figures across the 2025 reorganisation (DESIGN.md, "Two maps, one present").
+
+    @property
+    def area_field(self) -> str:
+        """The lookup from a row to its area (``area``, ``committee__area``)."""
+        return self.scope_path.removesuffix("path").removesuffix("__")
+
+    @property
+    def _rows_attributed(self) -> bool:
+        """Whether rows carry their own attribution (records of a split commune)."""
+        return self.scope_path != "path" and any(
+            f.name == "attributed_to" for f in self.model._meta.concrete_fields
+        )
+
+    def _attributed(self, **target: object) -> Q:
+        """Legacy rows whose figures count for an area of today's map matching ``target``
+        (lookups on that area): the row's own attribution, else its area's."""
+        via_area = {f"{self.area_field}__attributed_to__{k}": v for k, v in target.items()}
+        if not self._rows_attributed:
+            return Q(**via_area)
+        own = {f"attributed_to__{k}": v for k, v in target.items()}
+        return Q(**own) | Q(attributed_to__isnull=True, **via_area)
+
+    def counting_for(self, area: Area) -> Self:
+        """Rows whose figures count for ``area``: its subtree; for an area of today's map
+        also the records of the legacy areas that became it. A commune counts its
+        predecessors' records (those of a split commune where an operator attributed
+        them); a province counts its legacy predecessors' whole subtrees."""
+        if area.structure == Structure.LEGACY:
+            return self.within(area)
+        if area.level == Level.PROVINCE:
+            legacy = area.predecessors.filter(level=Level.PROVINCE)
+            return self._within([area.path, *legacy.values_list("path", flat=True)])
+        return self.filter(Q(**{self.area_field: area}) | self._attributed(pk=area.pk))
+
+    def own_to(self, area: Area) -> Self:
+        """Rows of ``area`` that no report below it counts: a legacy area's own records;
+        for a province of today's map, its own, its legacy predecessors' own, the former
+        districts' own, and those of split communes not attributed to a successor yet."""
+        if area.structure == Structure.LEGACY:
+            return self.filter(**{self.area_field: area})
+        if area.level != Level.PROVINCE:
+            return self.counting_for(area)
+        communes = Q(
+            **{
+                f"{self.area_field}__structure": Structure.Y2025,
+                f"{self.area_field}__level": Level.COMMUNE,
+            }
+        )
+        return self.counting_for(area).exclude(communes | self._attributed(level=Level.COMMUNE))
 
 
 class UserManager(DjangoUserManager.from_queryset(HistoryQuerySet)):

@@ -14,23 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
-
-
-class Level(models.TextChoices):
-    PROVINCE = "province", _("Cấp tỉnh")
-    DISTRICT = "district", _("Cấp huyện")
-    COMMUNE = "commune", _("Cấp xã")
-
-
-class Structure(models.TextChoices):
-    """The two administrative structures: before and after the 2025 reorganisation."""
-
-    LEGACY = "legacy", _("63 tỉnh, 3 cấp (đến 30/06/2025)")
-    Y2025 = "2025", _("34 tỉnh, 2 cấp (từ 01/07/2025)")
-
-
-# The day the two-level structure (Nghị quyết 202/2025/QH15) took effect.
-REORGANISATION_DATE = datetime.date(2025, 7, 1)
+from .choices import Level, Structure
 
 
 class AreaQuerySet(ScopedQuerySet):
@@ -84,6 +68,18 @@ class Area(models.Model):
         symmetrical=False,
         related_name="predecessors",
         blank=True,
+    )
+    # Where this legacy unit's records count on today's map (see ``counting_for``): the
+    # one successor of a commune, the new province of a district or province; for a
+    # commune split between several successors, the one an operator chose (empty until).
+    attributed_to = models.ForeignKey(
+        "self",
+        verbose_name=_("số liệu tính cho"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attributed_from",
+        limit_choices_to={"structure": Structure.Y2025},
     )
     history = HistoricalRecords(excluded_fields=["path"])
 
@@ -147,3 +143,90 @@ class Area(models.Model):
         return (self.valid_from is None or self.valid_from <= on) and (
             self.valid_to is None or self.valid_to >= on
         )
+
+    @property
+    def label(self) -> str:
+        """The name with the map it belongs to: two units of both maps often share a name
+        ("Tỉnh Quảng Ninh (từ 01/07/2025)", "Phường Cao Xanh (đến 30/06/2025)")."""
+        if self.valid_to:
+            return _("%(name)s (đến %(day)s)") % {"name": self.name, "day": _day(self.valid_to)}
+        if self.valid_from:
+            return _("%(name)s (từ %(day)s)") % {"name": self.name, "day": _day(self.valid_from)}
+        return self.name
+
+    def heirs(self) -> AreaQuerySet:
+        """The units of today's map that took over this one: its successors; for a
+        district (which has none), the successors of its communes."""
+        if self.level == Level.DISTRICT:
+            return Area.objects.filter(predecessors__parent=self).distinct().order_by("path")
+        return self.successors.order_by("path")
+
+    def in_force_error(self, day: datetime.date) -> str | None:
+        """Why a record dated ``day`` cannot be kept on this unit, naming the units to
+        choose instead; None when the unit is in force on that day."""
+        if self.valid_to and day > self.valid_to:
+            heirs = list(self.heirs())
+            kind = _("phường, xã") if self.level != Level.PROVINCE else _("tỉnh, thành phố")
+            message = _("%(area)s không còn từ %(end)s; hãy chọn %(kind)s kế thừa: %(heirs)s.") % {
+                "area": self.name,
+                "end": _day(self.valid_to + datetime.timedelta(days=1)),
+                "kind": kind,
+                "heirs": ", ".join(a.name for a in heirs) or "—",
+            }
+            province = self.attributed_to if self.level == Level.DISTRICT else None
+            if province is not None:
+                message += " " + _("Việc chung của cấp huyện cũ ghi cho %(province)s.") % {
+                    "province": province.name
+                }
+            return message
+        if self.valid_from and day < self.valid_from:
+            return _(
+                "%(area)s chỉ có từ %(start)s; việc trước ngày đó ghi cho đơn vị cũ: %(before)s."
+            ) % {
+                "area": self.name,
+                "start": _day(self.valid_from),
+                "before": ", ".join(a.name for a in self.predecessors.order_by("path")) or "—",
+            }
+        return None
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+class KeptOnItsArea:
+    """A record whose area must be in force on the record's dates (DESIGN.md, "Two maps,
+    one present"): a training of 2026 cannot be kept on a district abolished in 2025.
+    ``area_dates`` names the date fields; the message names the units to choose instead.
+    Mixed into the models of records; forms and the API meet it through ``full_clean``."""
+
+    area_dates: tuple[str, ...] = ()
+    # The form field the message belongs to (a decision has no area of its own).
+    area_error_field = "area"
+
+    def record_area(self) -> Area | None:
+        return self.area if getattr(self, "area_id", None) else None
+
+    def clean(self) -> None:
+        super().clean()
+        area = self.record_area()
+        days = [getattr(self, name) for name in self.area_dates]
+        for day in filter(None, days) if area is not None else ():
+            message = area.in_force_error(day)
+            if message:
+                raise ValidationError({self.area_error_field: message}, code="area_not_in_force")
+
+
+def attribution_field() -> models.ForeignKey:
+    """A record of a commune split between several successors may count for the one an
+    operator chose, record by record (``ScopedQuerySet.counting_for``); set by the
+    attribution service, never in the record's own form."""
+    return models.ForeignKey(
+        Area,
+        verbose_name=_("số liệu tính cho"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )

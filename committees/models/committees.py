@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
-from .areas import Area
+from .areas import Area, KeptOnItsArea
 
 
 class CommitteeQuerySet(ScopedQuerySet):
@@ -75,8 +75,11 @@ class DecisionQuerySet(ScopedQuerySet):
     scope_path = "committee__area__path"
 
 
-class CommitteeDecision(models.Model):
+class CommitteeDecision(KeptOnItsArea, models.Model):
     """A decision that established or consolidated a committee, with its signed file."""
+
+    area_dates = ("signed_on",)
+    area_error_field = "signed_on"
 
     committee = models.ForeignKey(
         SteeringCommittee,
@@ -111,6 +114,9 @@ class CommitteeDecision(models.Model):
 
     def get_download_url(self) -> str:
         return reverse("committees:decision_file", args=[self.pk]) if self.file else ""
+
+    def record_area(self) -> Area | None:
+        return self.committee.area if self.committee_id else None
 
 
 class CommitteeRole(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
-from .areas import Area
+from .areas import Area, KeptOnItsArea, attribution_field
 
 
 class DocumentKind(models.TextChoices):
@@ -28,8 +28,10 @@ def document_upload_to(instance: Document, filename: str) -> str:
     return f"documents/{instance.issued_on:%Y}/{filename}"
 
 
-class Document(models.Model):
+class Document(KeptOnItsArea, models.Model):
     """A document issued to lead and direct the work (e.g. ``12-KH/BCĐ``), with its file."""
+
+    area_dates = ("issued_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="documents"
@@ -43,6 +45,7 @@ class Document(models.Model):
     summary = models.TextField(_("trích yếu"))
     file = models.FileField(_("tệp đính kèm"), upload_to=document_upload_to, blank=True)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True, editable=False)
+    attributed_to = attribution_field()
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

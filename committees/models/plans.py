@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from ..platform.percent import share
 from .access import ScopedQuerySet
-from .areas import Area
+from .areas import Area, KeptOnItsArea
 
 
 class AnnualPlanQuerySet(ScopedQuerySet):
@@ -24,8 +24,10 @@ class AnnualPlanQuerySet(ScopedQuerySet):
         return self.filter(year=year)
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(KeptOnItsArea, models.Model):
     """A year's plan of an area's committee (e.g. ``05-KH/BCĐ``), made of tasks."""
+
+    area_dates = ("issued_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="plans"

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
-from .areas import Area
+from .areas import Area, KeptOnItsArea, attribution_field
 from .units import MemberUnit
 
 
@@ -21,8 +21,10 @@ class ModelField(models.TextChoices):
     ADMINISTRATION = "administration", _("Cải cách hành chính")
 
 
-class TypicalModel(models.Model):
+class TypicalModel(KeptOnItsArea, models.Model):
     """A typical model (mô hình điển hình, e.g. "Dân vận khéo") and the units applying it."""
+
+    area_dates = ("recognised_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="typical_models"
@@ -40,6 +42,7 @@ class TypicalModel(models.Model):
     units = models.ManyToManyField(
         MemberUnit, verbose_name=_("đơn vị áp dụng"), blank=True, related_name="typical_models"
     )
+    attributed_to = attribution_field()
     history = HistoricalRecords(m2m_fields=[units])
 
     objects = ScopedQuerySet.as_manager()
@@ -76,8 +79,10 @@ class AwardForm(models.TextChoices):
     ORDER = "order", _("Huân chương")
 
 
-class Commendation(models.Model):
+class Commendation(KeptOnItsArea, models.Model):
     """A commendation for work on grassroots democracy, to a collective or a person."""
+
+    area_dates = ("awarded_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="commendations"
@@ -101,6 +106,7 @@ class Commendation(models.Model):
         blank=True,
         related_name="commendations",
     )
+    attributed_to = attribution_field()
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

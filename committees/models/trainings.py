@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
-from .areas import Area
+from .areas import Area, KeptOnItsArea, attribution_field
 
 
 class TrainingKind(models.TextChoices):
@@ -35,8 +35,10 @@ class TrainingQuerySet(ScopedQuerySet):
         )
 
 
-class Training(models.Model):
+class Training(KeptOnItsArea, models.Model):
     """A training class, dissemination conference or seminar (tọa đàm) held by an area."""
+
+    area_dates = ("held_on",)
 
     area = models.ForeignKey(
         Area, verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="trainings"
@@ -53,6 +55,7 @@ class Training(models.Model):
     attendances = models.PositiveIntegerField(_("số lượt người tham dự"))
     papers = models.PositiveIntegerField(_("số tham luận"), default=0)
     notes = models.TextField(_("ghi chú"), blank=True)
+    attributed_to = attribution_field()
     history = HistoricalRecords()
 
     objects = TrainingQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
-from .areas import Area
+from .areas import Area, KeptOnItsArea
 
 
 class UnitKind(models.TextChoices):
@@ -30,10 +30,12 @@ class MemberUnitQuerySet(ScopedQuerySet):
         )
 
 
-class MemberUnit(models.Model):
+class MemberUnit(KeptOnItsArea, models.Model):
     """A place where the democracy rules apply: a commune, agency, public service unit,
     enterprise or armed-forces unit, with its own regulation, its annual conference of
     officials or workers and its workplace dialogue (Nghị định 145/2020/NĐ-CP)."""
+
+    area_dates = ("regulation_date", "conference_held_on", "dialogue_held_on")
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="member_units"

@@ -9,6 +9,7 @@ role gets 403.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -26,7 +29,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..models.areas import Area, Level
+from ..models.areas import Area
+from ..models.choices import Level
 from .filters import year_choices
 from .xlsx import workbook_bytes, xlsx_response
 
@@ -115,30 +119,90 @@ def area_choices(user, model: type[models.Model] | None = None) -> models.QueryS
     return areas.order_by("path")
 
 
+class _Offered(ModelChoiceIterator):
+    """The choices a field offers, which may be fewer than those it accepts."""
+
+    def __init__(self, field: AreaChoiceField) -> None:
+        super().__init__(field)
+        self.queryset = field.offered
+
+
 class AreaChoiceField(forms.ModelChoiceField):
-    """An area picker that shows the tree by indentation."""
+    """An area picker that shows the tree by indentation, each area with its map. It
+    offers the areas in force on the record's date but accepts any the user may edit:
+    one that is not in force gets the model's message naming what replaced it."""
+
+    iterator = _Offered
+
+    def __init__(self, queryset: models.QuerySet, *, offered=None, **kwargs: Any) -> None:
+        self.offered = queryset.current() if offered is None else offered
+        super().__init__(queryset, **kwargs)
 
     def label_from_instance(self, obj: Area) -> str:
         indent = {Level.PROVINCE: "", Level.DISTRICT: "— ", Level.COMMUNE: "— — "}
-        return f"{indent.get(obj.level, '')}{obj.name}"
+        return f"{indent.get(obj.level, '')}{obj.label}"
 
 
 class ScopedModelForm(forms.ModelForm):
-    """A ModelForm whose ``area`` can only be one the user may edit."""
+    """A ModelForm whose ``area`` can only be one the user may edit, offered among the
+    areas in force on the record's date (today until a date is entered)."""
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if "area" in self.fields:
             field = self.fields["area"]
+            areas = area_choices(user, self._meta.model)
+            offered = areas.current(self._record_day())
+            if self.instance.area_id:
+                offered = areas.filter(Q(pk__in=offered.values("pk")) | Q(pk=self.instance.area_id))
             self.fields["area"] = AreaChoiceField(
-                queryset=area_choices(user, self._meta.model),
+                queryset=areas,
+                offered=offered,
                 label=field.label,
                 help_text=field.help_text,
             )
+            self._refresh_areas_on_date_change()
             if not self.instance.pk and not self.initial.get("area"):
                 first = next((a.area for a in user.role_assignments()), None)
                 self.initial["area"] = first.pk if first else None
+
+    def _date_field(self) -> str | None:
+        names = getattr(self._meta.model, "area_dates", ())
+        return names[0] if names and names[0] in self.fields else None
+
+    def _refresh_areas_on_date_change(self) -> None:
+        """A new date fetches the form again (htmx) and swaps in its area choices."""
+        name = self._date_field()
+        if name is None:
+            return
+        self.fields[name].widget.attrs.update(
+            {
+                "hx-get": "",  # this page
+                "hx-trigger": "change",
+                "hx-include": "closest form",
+                "hx-select": "#id_area",
+                "hx-target": "#id_area",
+                "hx-swap": "outerHTML",
+            }
+        )
+        note = _("Các địa bàn có hiệu lực vào ngày đã nhập (bản đồ hành chính đổi từ 01/07/2025).")
+        own = self.fields["area"].help_text
+        self.fields["area"].help_text = f"{own} {note}" if own else note
+
+    def _record_day(self) -> datetime.date:
+        """The date the record is kept for: as typed, else as it was, else today."""
+        name = self._date_field()
+        if name is None:
+            return datetime.date.today()
+        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+        if raw in (None, "") and not self.is_bound:
+            raw = getattr(self.instance, name, None)
+        try:
+            day = self.fields[name].to_python(raw)
+        except forms.ValidationError:
+            day = None
+        return day or datetime.date.today()
 
 
 def record_save(*, instance: models.Model, actor) -> models.Model:
@@ -276,7 +340,10 @@ class RecordCreate(RecordView):
 class RecordUpdate(RecordCreate):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = _editable_or_403(self.kind, request, pk)
-        return self._render(request, self.kind.form_class(instance=obj, user=request.user))
+        # The form asked again with what is typed so far (a new date: see ScopedModelForm).
+        initial = request.GET.dict() if request.htmx else None
+        form = self.kind.form_class(instance=obj, initial=initial, user=request.user)
+        return self._render(request, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = _editable_or_403(self.kind, request, pk)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..models import Area, Structure
+from ..models import Area, Level, Structure
 from ..platform.history import bulk_create_with_history, bulk_update_with_history
 from . import gso
 
@@ -76,6 +76,41 @@ def _link_successors(result: AreaLoadResult, progress: Progress) -> None:
     )
     result.links_created = len(wanted)
     progress(f"Liên kết kế thừa: {len(wanted)} mới")
+    _attribute_implied(progress)
+
+
+def _attribute_implied(progress: Progress) -> None:
+    """Where each legacy unit's records count on today's map, where the links say it
+    without a choice: a province's and a commune's one successor; a district's new
+    province (or its one successor, the special zone of an island district). A commune
+    split between several successors waits for an operator; a choice made is kept."""
+    through = Area.successors.through
+    successors: dict[int, list[int]] = {}
+    for old, new in through.objects.values_list("from_area_id", "to_area_id"):
+        successors.setdefault(old, []).append(new)
+    legacy = Area.objects.filter(structure=Structure.LEGACY, attributed_to__isnull=True)
+    provinces = dict(
+        Area.objects.filter(structure=Structure.LEGACY, level=Level.PROVINCE).values_list(
+            "pk", "attributed_to_id"
+        )
+    )
+    for area in legacy.filter(level=Level.PROVINCE):
+        provinces[area.pk] = next(iter(successors.get(area.pk, [])), None)
+    changed = []
+    for area in legacy:
+        heirs = successors.get(area.pk, [])
+        if len(heirs) == 1:
+            target = heirs[0]
+        elif area.level == Level.DISTRICT and not heirs:
+            target = provinces.get(area.parent_id)
+        else:
+            continue
+        if target:
+            area.attributed_to_id = target
+            changed.append(area)
+    if changed:
+        bulk_update_with_history(changed, Area, ["attributed_to"], batch_size=2000)
+    progress(f"Số liệu đơn vị cũ tính cho đơn vị mới: {len(changed)} mới")
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""In a real browser: a district secretariat registers a denunciation received weeks
-ago (so already overdue), moves it through its workflow, and sees it leave the overdue
+"""In a real browser: a commune official of today's map registers a denunciation received
+weeks ago (so already overdue), moves it through its workflow, and sees it leave the overdue
 list, without ever seeing the denouncer's name again."""
 
 import datetime
@@ -10,12 +10,12 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_secretariat_moves_a_denunciation_out_of_the_overdue_list(
-    live_server, page, secretariat_a, password
+def test_a_commune_moves_a_denunciation_out_of_the_overdue_list(
+    live_server, page, commune_official_today, password
 ):
     received = datetime.date.today() - datetime.timedelta(days=30)
     page.goto(f"{live_server.url}/accounts/login/?next=/petitions/new/")
-    page.fill("#id_username", "halong")
+    page.fill("#id_username", "caoxanh")
     page.fill("#id_password", password)
     page.click("#login-form button[type=submit]")
 
@@ -25,7 +25,7 @@ def test_a_secretariat_moves_a_denunciation_out_of_the_overdue_list(
     page.select_option("#id_field", "corruption")
     page.fill("#id_petitioner_name", "Người Tố Cáo Ẩn Danh")
     page.fill("#id_subject", "Tố cáo cán bộ địa chính nhận tiền")
-    page.fill("#id_handling_body", "UBND thành phố Hạ Long")
+    page.fill("#id_handling_body", "UBND phường Cao Xanh")
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã thêm")
     expect(page.get_by_test_id("identity")).not_to_contain_text("Người Tố Cáo Ẩn Danh")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import datetime
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -218,11 +219,12 @@ class Recipe:
     value: Any
 
 
+AREA_CODES = itertools.count(99001)
 RECIPES: dict[type[models.Model], Recipe] = {
     Area: Recipe(
         lambda w: Area(
             structure=Structure.LEGACY,
-            code="99001",
+            code=str(next(AREA_CODES)),  # two of them for a link between areas
             name="Xã Thử Nghiệm",
             short_name="Thử Nghiệm",
             kind="Xã",

@@ -672,7 +672,7 @@ def world(secretariat_a, administrator, login):
         kind="complaint",
         channel="post",
         field="land",
-        received_on=datetime.date.today() - datetime.timedelta(days=2),
+        received_on=datetime.date(2025, 3, 2),  # Hạ Long was a district until 30/06/2025
         petitioner_name="Nguyễn Văn An",
         subject="Khiếu nại về bồi thường đất",
         handling_body="UBND thành phố",
