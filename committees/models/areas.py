@@ -108,7 +108,8 @@ class Area(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # With its map: the admin's selects and the history list both "Tỉnh Quảng Ninh"s.
+        return self.label
 
     def save(self, *args, **kwargs) -> None:
         # The path is derived from the row's own identity (structure, code, parent), never
