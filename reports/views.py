@@ -74,12 +74,15 @@ def period_list(request: HttpRequest) -> HttpResponse:
     years = list(periods.order_by("-year").values_list("year", flat=True).distinct())
     asked = request.GET.get("year", "")
     year = int(asked) if asked.isdigit() and int(asked) in years else next(iter(years), None)
+    # A year asked for that the user's scope has no period of is said, not swapped silently.
+    missing = int(asked) if asked.isdigit() and int(asked) not in years else None
     can_open = Area.objects.editable_by(request.user).filter(level="province").exists()
     context = {
         "years": years,
         "year": year,
         "overview": completeness_overview(periods, year) if year else None,
         "can_open": can_open,
+        "missing_year": missing,
     }
     return render(request, "reports/period_list.html", context)
 

@@ -175,8 +175,39 @@ class User(AbstractUser):
         return self._assignments_cache
 
     def scope_paths(self, roles: Iterable[str] | None = None) -> list[str]:
+        """The roots of the subtrees the user's roles cover. A unit of today's map covers
+        the legacy units it took over too: their records count for it (DESIGN.md, "Two
+        maps, one present"), so its people read and keep them."""
         wanted = set(roles) if roles is not None else None
-        return [a.area.path for a in self.role_assignments() if wanted is None or a.role in wanted]
+        inherited = self._inherited_paths()
+        return [
+            path
+            for a in self.role_assignments()
+            if wanted is None or a.role in wanted
+            for path in (a.area.path, *inherited.get(a.area_id, ()))
+        ]
+
+    def _inherited_paths(self) -> dict[int, list[str]]:
+        """For each assigned unit of today's map, the paths of the legacy units it took
+        over (a province's predecessors, a commune's): one query, once per user object."""
+        if not hasattr(self, "_inherited_cache"):
+            self._inherited_cache: dict[int, list[str]] = {}
+            today = {
+                a.area_id: a.area
+                for a in self.role_assignments()
+                if a.area.structure == Structure.Y2025
+            }
+            if today:
+                legacy = type(next(iter(today.values()))).objects.filter(
+                    Q(successors__in=today) | Q(attributed_to__in=today),
+                    structure=Structure.LEGACY,
+                )
+                for path, heir, attributed in legacy.values_list(
+                    "path", "successors", "attributed_to"
+                ):
+                    for area_id in {heir, attributed} & today.keys():
+                        self._inherited_cache.setdefault(area_id, []).append(path)
+        return self._inherited_cache
 
     def has_role(self, *roles: str) -> bool:
         return any(a.role in roles for a in self.role_assignments())

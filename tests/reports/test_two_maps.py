@@ -380,3 +380,27 @@ def test_a_user_of_an_abolished_district_is_told_where_it_went(login, secretaria
     missing = client.get(f"/reports/periods/{period.pk}/")
     assert missing.status_code == 404
     assert 'data-testid="reorganised"' in missing.content.decode()
+
+
+def test_a_commune_of_today_keeps_the_records_of_the_units_it_took_over(
+    login, commune_official, cao_xanh
+):
+    earlier = TrainingFactory(area=legacy(HA_KHANH), attendances=30, held_on=day("2025-03-12"))
+    elsewhere = TrainingFactory(area=legacy("06652"), attendances=30, held_on=day("2025-03-12"))
+    client = login(commune_official)
+    assert client.get(f"/trainings/{earlier.pk}/").status_code == 200
+    assert client.get(f"/trainings/{elsewhere.pk}/").status_code == 404
+    # A training of March 2025 goes on the unit of that day, which Cao Xanh took over.
+    response = client.post("/trainings/new/", _training_form(legacy(HA_KHANH), "2025-03-20"))
+    assert response.status_code == 302
+    assert Training.objects.filter(area=legacy(HA_KHANH)).count() == 2
+
+
+def test_a_year_outside_ones_scope_is_said_not_swapped(login, secretariat_a, quang_ninh):
+    ReportingPeriod.objects.create(
+        province=quang_ninh, year=2024, opens_on=day("2024-11-15"), due_on=day("2024-12-15")
+    )
+    page = login(secretariat_a).get("/reports/?year=2026").content.decode()
+    assert "Không có kỳ báo cáo năm 2026 trong phạm vi của bạn." in page
+    assert "Đang hiển thị năm 2024." in page
+    assert 'data-testid="reorganised"' in page
