@@ -112,6 +112,28 @@ class ScopedQuerySet(HistoryQuerySet):
         own = {f"attributed_to__{k}": v for k, v in target.items()}
         return Q(**own) | Q(attributed_to__isnull=True, **via_area)
 
+    def dated_outside_area(self, *, before: bool = True) -> Self:
+        """Rows with a date (the model's ``area_dates``) outside their area's validity: after
+        it ended — kept on an abolished unit — or, with ``before``, before it began (a
+        unit outliving its area keeps its past dates: ``outlives_area``)."""
+        model = self.model
+        before = before and not getattr(model, "outlives_area", False)
+        condition = Q()
+        for name in getattr(model, "area_dates", ()):
+            condition |= Q(**{f"{name}__gt": models.F(f"{self.area_field}__valid_to")})
+            if before:
+                condition |= Q(**{f"{name}__lt": models.F(f"{self.area_field}__valid_from")})
+        return self.filter(condition) if condition else self.none()
+
+    def outliving_their_area(self) -> Self:
+        """Rows that live on when their area is abolished (``outlives_area``: a member
+        unit), and move with what it held to the unit that took it over."""
+        return self if getattr(self.model, "outlives_area", False) else self.none()
+
+    def dated_after_area(self) -> Self:
+        """Rows with a date after their area ended: misfiled on an abolished unit."""
+        return self.dated_outside_area(before=False)
+
     def counting_for(self, area: Area) -> Self:
         """Rows whose figures count for ``area``: its subtree; for an area of today's map
         also the records of the legacy areas that became it. A commune counts its

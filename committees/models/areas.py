@@ -204,6 +204,10 @@ class KeptOnItsArea:
     area_dates: tuple[str, ...] = ()
     # The form field the message belongs to (a decision has no area of its own).
     area_error_field = "area"
+    # A record that outlives its area (a member unit) moves, whatever its dates, to the
+    # unit that took the area over (services/reorganisation.py) and keeps the dates of its
+    # past there: only a date after its area ended is out of place.
+    outlives_area = False
 
     def record_area(self) -> Area | None:
         return self.area if getattr(self, "area_id", None) else None
@@ -213,6 +217,8 @@ class KeptOnItsArea:
         area = self.record_area()
         days = [getattr(self, name) for name in self.area_dates]
         for day in filter(None, days) if area is not None else ():
+            if self.outlives_area and not (area.valid_to and day > area.valid_to):
+                continue
             message = area.in_force_error(day)
             if message:
                 raise ValidationError({self.area_error_field: message}, code="area_not_in_force")

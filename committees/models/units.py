@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +24,11 @@ class UnitKind(models.TextChoices):
 
 
 class MemberUnitQuerySet(ScopedQuerySet):
+    def outliving_their_area(self) -> Self:
+        """Agencies, schools, enterprises live on; a commune's own unit ends with the
+        commune (the commune of today is a unit of its own)."""
+        return super().outliving_their_area().exclude(kind=UnitKind.COMMUNE)
+
     def regulation_figures(self) -> dict[str, int]:
         """Units, and those that issued their QCDC regulation, counted in the database."""
         return self.aggregate(
@@ -36,6 +43,9 @@ class MemberUnit(KeptOnItsArea, models.Model):
     officials or workers and its workplace dialogue (Nghị định 145/2020/NĐ-CP)."""
 
     area_dates = ("regulation_date", "conference_held_on", "dialogue_held_on")
+    # A unit outlives the reorganisation: on the commune of today it keeps the regulation
+    # it issued in 2021, but a conference of 2026 is not kept on an abolished commune.
+    outlives_area = True
 
     area = models.ForeignKey(
         Area, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="member_units"

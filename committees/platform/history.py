@@ -85,13 +85,22 @@ class HistoryQuerySet(models.QuerySet):
 
 
 def bulk_create_with_history(
-    objs: Iterable[models.Model], model: type[models.Model], *, actor=None, batch_size=None
+    objs: Iterable[models.Model],
+    model: type[models.Model],
+    *,
+    actor=None,
+    batch_size=None,
+    reason: str | None = None,
 ) -> list[models.Model]:
     """Create ``objs`` in bulk with a "+" history row each, by ``actor`` (else the user of
-    the current request, if any)."""
+    the current request, if any), giving ``reason`` as the change reason."""
     with _allowed():
         return utils.bulk_create_with_history(
-            list(objs), model, batch_size=batch_size, default_user=actor
+            list(objs),
+            model,
+            batch_size=batch_size,
+            default_user=actor,
+            default_change_reason=reason,
         )
 
 
@@ -102,12 +111,41 @@ def bulk_update_with_history(
     *,
     actor=None,
     batch_size=None,
+    reason: str | None = None,
 ) -> int:
-    """Save ``fields`` of ``objs`` in bulk with a "~" history row each, by ``actor``."""
+    """Save ``fields`` of ``objs`` in bulk with a "~" history row each, by ``actor``,
+    giving ``reason`` as the change reason."""
     with _allowed():
         return utils.bulk_update_with_history(
-            list(objs), model, list(fields), batch_size=batch_size, default_user=actor
+            list(objs),
+            model,
+            list(fields),
+            batch_size=batch_size,
+            default_user=actor,
+            default_change_reason=reason,
         )
+
+
+def update_with_history(
+    objs: Iterable[models.Model],
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    actor,
+    reason: str | None = None,
+) -> None:
+    """Save ``fields`` of ``objs`` with a "~" history row each, by ``actor`` with
+    ``reason``: in bulk, except for a model whose history keeps many-to-many links
+    (``m2m_fields``, a typical model's units), which only a save records — a bulk history
+    row would read as those links removed."""
+    objs = list(objs)
+    if not getattr(utils.get_history_model_for_model(model), "_history_m2m_fields", None):
+        bulk_update_with_history(objs, model, fields, actor=actor, reason=reason, batch_size=1000)
+        return
+    for obj in objs:
+        obj._history_user = actor
+        obj._change_reason = reason
+        obj.save(update_fields=list(fields))
 
 
 # --- links cleared by a deletion --------------------------------------------------------

@@ -175,6 +175,25 @@ def successor_links() -> Iterator[tuple[str, str]]:
                 yield old_codes[old_key], new_codes[f"{new_province}_{new_ward['newWardKey']}"]
 
 
+@functools.cache
+def suggested_successors() -> dict[str, str]:
+    """{legacy commune code: 2025 code} for the communes split between several new ones:
+    the new commune the source marks as the default (``isDefaultNewWard``). A suggestion
+    to show an operator, never a choice to apply: it says where most of the old commune
+    went, not where a given record belongs."""
+    mapping = json.loads(
+        resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text("utf-8")
+    )
+    old_codes, new_codes = _key_to_code()
+    return {
+        old_codes[old_key]: new_codes[f"{new_province}_{ward['newWardKey']}"]
+        for new_province, olds in mapping["DICT_PROVINCE_WARD_DIVIDED"].items()
+        for old_key, new_wards in olds.items()
+        for ward in new_wards
+        if ward.get("isDefaultNewWard")
+    }
+
+
 def _key_to_code() -> tuple[dict[str, str], dict[str, str]]:
     old: dict[str, str] = {}
     for r in _table(LEGACY_SQL):
