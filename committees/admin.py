@@ -5,8 +5,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_reorganisation import ReorganisationAdminMixin
 from .models import Area, CommitteeDecision, Membership, RoleAssignment, SteeringCommittee, User
 from .platform.uploads import CheckedFileForm
+from .services.reorganisation import areas_to_move, split_communes
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -26,15 +28,60 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     )
 
 
+class SplitCommuneFilter(admin.SimpleListFilter):
+    """Legacy communes split between several successors, by whether an operator has said
+    which one their records count for."""
+
+    title = _("xã chia tách")
+    parameter_name = "split"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unattributed", _("Chưa phân bổ số liệu")),
+            ("attributed", _("Đã phân bổ số liệu")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("unattributed", "attributed"):
+            return queryset
+        split = queryset.filter(pk__in=split_communes().values("pk"))
+        return split.filter(attributed_to__isnull=self.value() == "unattributed")
+
+
+class ToMoveFilter(admin.SimpleListFilter):
+    """Abolished units still holding records, units or people of the present."""
+
+    title = _("sắp xếp lại")
+    parameter_name = "to_move"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Còn bản ghi, đơn vị hoặc phân quyền cần chuyển"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(pk__in=areas_to_move()) if self.value() == "yes" else queryset
+
+
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "level", "structure", "parent", "valid_from", "valid_to"]
-    list_filter = ["structure", "level"]
+class AreaAdmin(ReorganisationAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "attribution",
+        "level",
+        "structure",
+        "parent",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["structure", "level", SplitCommuneFilter, ToMoveFilter]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent"]
     filter_horizontal = ["successors"]
-    readonly_fields = ["path"]
-    list_select_related = ["parent"]
+    # Where a legacy unit's figures count is set by load_areas or, for a split commune,
+    # on its attribution page (which checks the choice is a successor), never by hand.
+    readonly_fields = ["path", "attribution"]
+    exclude = ["attributed_to"]
+    list_select_related = ["parent", "attributed_to"]
 
 
 @admin.register(RoleAssignment)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AnnualPlan,
+    Area,
     Commendation,
     CommitteeDecision,
     CommitteeRole,
@@ -23,6 +24,7 @@ from .platform.records import AreaChoiceField, ScopedModelForm, area_choices
 from .platform.uploads import CheckedFileMixin
 from .platform.widgets import DATE_WIDGET
 from .services.committees import Seat
+from .services.reorganisation import REASON_MAX_LENGTH, implied_targets, move_choices
 
 
 class LoginForm(AuthenticationForm):
@@ -233,3 +235,131 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["full_name", "position", "organisation", "term_start", "term_end"]
         widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
+
+
+# --- the 2025 reorganisation, in the Area admin ------------------------------------------
+
+
+def _area_choices(areas, empty: str) -> list[tuple[str, str]]:
+    return [("", empty), *((str(a.pk), f"{a.label} — {a.code}") for a in areas)]
+
+
+class MoveToHeirsForm(forms.Form):
+    """The Area admin's move to successors: a target for each abolished unit selected
+    (empty: the one its links imply, if any) and the reason the history keeps."""
+
+    reason = forms.CharField(
+        label=_("Lý do (ghi vào lịch sử thay đổi)"),
+        max_length=REASON_MAX_LENGTH,
+        initial=_("Sắp xếp đơn vị hành chính 2025: sang đơn vị kế thừa"),
+        widget=forms.TextInput(attrs={"class": "vTextField", "size": 70}),
+    )
+    # The targets the listing shown was computed for: a changed choice is shown again
+    # before anything moves, so what is confirmed is what was listed.
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The fingerprint of that listing (``MovePlan.digest``): a record added or moved since
+    # is listed again, never moved unseen.
+    listed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, areas: list[Area], heirs: dict[int, list[Area]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        self.options: dict[int, dict[str, Area]] = {}
+        for area in areas:
+            allowed = move_choices(area, heirs[area.pk])
+            self.options[area.pk] = {str(a.pk): a for a in allowed}
+            self.fields[f"to_{area.pk}"] = forms.ChoiceField(
+                label=area.label,
+                choices=_area_choices(allowed, self._implied(area, heirs[area.pk])),
+                required=False,
+            )
+
+    @staticmethod
+    def _implied(area: Area, heirs: list[Area]) -> str:
+        """What the empty choice does: what the links imply, or nothing."""
+        records_to, units_to = implied_targets(area, heirs)
+        if units_to is not None:
+            return _("— theo liên kết kế thừa: %(area)s —") % {"area": units_to.name}
+        if records_to is not None:
+            return _("— bản ghi về %(area)s; đơn vị, phân quyền chờ chọn —") % {
+                "area": records_to.name
+            }
+        return _("— chưa chọn: không chuyển —")
+
+    def target_field(self, area: Area):
+        return self[f"to_{area.pk}"]
+
+    def chosen(self) -> dict[Area, Area | None]:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {
+            area: self.options[area.pk].get(data.get(f"to_{area.pk}") or "") for area in self.areas
+        }
+
+    def signature(self) -> str:
+        return ",".join(f"{a.pk}:{to.pk if to else ''}" for a, to in self.chosen().items())
+
+    @property
+    def confirmed_as_listed(self) -> bool:
+        return self.cleaned_data.get("previewed") == self.signature()
+
+
+class SplitCommuneAttributionForm(forms.Form):
+    """Where a split commune's records of before the reform count: all to one successor,
+    and record by record (empty: as the whole commune)."""
+
+    to = forms.ChoiceField(label=_("Cả xã tính cho"), required=False)
+    reason = forms.CharField(
+        label=_("Lý do (ghi vào lịch sử thay đổi)"),
+        max_length=REASON_MAX_LENGTH,
+        initial=_("Phân bổ số liệu của xã chia tách"),
+        widget=forms.TextInput(attrs={"class": "vTextField", "size": 70}),
+    )
+
+    def __init__(self, *args, area: Area, heirs: list[Area], groups: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.heirs = {str(a.pk): a for a in heirs}
+        self.fields["to"].choices = _area_choices(heirs, _("— chưa phân bổ —"))
+        self.fields["to"].initial = area.attributed_to_id
+        self.groups = groups
+        for _model, rows in groups:
+            for row in rows:
+                self.fields[self._name(row)] = forms.ChoiceField(
+                    label=str(row),
+                    choices=_area_choices(heirs, _("— theo cả xã —")),
+                    required=False,
+                    initial=row.attributed_to_id,
+                )
+
+    @staticmethod
+    def _name(row) -> str:
+        return f"{row._meta.model_name}_{row.pk}"
+
+    def rows(self) -> list[tuple[str, list[dict]]]:
+        """By kind: each record, its date, where it counts now, and its field."""
+        return [
+            (
+                model._meta.verbose_name_plural,
+                [
+                    {
+                        "record": row,
+                        "day": getattr(row, model.area_dates[0]),
+                        "counts_for": row.attributed_to or self.area.attributed_to,
+                        "field": self[self._name(row)],
+                    }
+                    for row in rows
+                ],
+            )
+            for model, rows in self.groups
+            if rows
+        ]
+
+    def target(self) -> Area | None:
+        return self.heirs.get(self.cleaned_data["to"] or "")
+
+    def records(self) -> dict:
+        return {
+            row: self.heirs.get(self.cleaned_data[self._name(row)] or "")
+            for _model, rows in self.groups
+            for row in rows
+        }

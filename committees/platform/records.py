@@ -223,27 +223,51 @@ def _editable_or_403(kind: RecordKind, request: HttpRequest, pk: int) -> models.
 
 
 def history_entries(obj: models.Model) -> list[dict[str, Any]]:
-    """The record's change history, newest first, with what changed in each step."""
+    """The record's change history, newest first, with what changed in each step (a
+    link to another row by that row's name: a record moved to the unit that took its
+    area over reads "Phường Hà Khánh (đến 30/06/2025) → Phường Cao Xanh (từ …)")."""
     records = list(obj.history.select_related("history_user").order_by("-history_date"))
     labels = {f.name: f.verbose_name for f in [*obj._meta.fields, *obj._meta.many_to_many]}
     many = {f.name: f.related_model for f in obj._meta.many_to_many}
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        changes = newer.diff_against(older).changes if older else []
-        entries.append(
-            {
-                "record": newer,
-                "changes": [
-                    (
-                        labels.get(c.field, c.field),
-                        _related_names(many, c.field, c.old),
-                        _related_names(many, c.field, c.new),
-                    )
-                    for c in changes
-                ],
-            }
-        )
-    return entries
+    steps = [
+        (newer, newer.diff_against(older).changes if older else [])
+        for newer, older in zip(records, [*records[1:], None], strict=True)
+    ]
+    linked = _linked_names(obj, [c for _newer, changes in steps for c in changes])
+
+    def shown(name: str, value: Any) -> Any:
+        return _related_names(many, name, value) if name in many else linked(name, value)
+
+    return [
+        {
+            "record": newer,
+            "changes": [
+                (labels.get(c.field, c.field), shown(c.field, c.old), shown(c.field, c.new))
+                for c in changes
+            ],
+        }
+        for newer, changes in steps
+    ]
+
+
+def _linked_names(obj: models.Model, changes: list) -> Callable[[str, Any], Any]:
+    """``(field, value) -> what to show``: the rows a foreign key pointed to, by their
+    label or name, read once per related model for the whole history."""
+    foreign = {f.name: f.related_model for f in obj._meta.fields if f.many_to_one}
+    wanted: dict[type[models.Model], set] = {}
+    for change in changes:
+        if change.field in foreign:
+            ids = wanted.setdefault(foreign[change.field], set())
+            ids |= {v for v in (change.old, change.new) if v is not None}
+    found = {model: model._base_manager.in_bulk(ids) for model, ids in wanted.items()}
+
+    def show(name: str, value: Any) -> Any:
+        if name not in foreign or value is None:
+            return value
+        row = found[foreign[name]].get(value)
+        return getattr(row, "label", str(row)) if row is not None else f"#{value}"
+
+    return show
 
 
 def _related_names(many: dict, name: str, value: Any) -> Any:

@@ -22,6 +22,7 @@ Nothing is deleted, and every change leaves a history row naming who made it and
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -194,6 +195,19 @@ class MovePlan:
     @property
     def added_assignments(self) -> int:
         return sum(len(t.assignments) for t in self.transfers)
+
+    def digest(self) -> str:
+        """A fingerprint of what moves where (rows by id, roles added): what an operator
+        was shown, compared with what the real run would do (``expected``)."""
+        lines = []
+        for t in self.transfers:
+            route = f"{t.source.pk}>{t.target.pk}"
+            for model, rows in t.rows.items():
+                ids = ",".join(str(pk) for pk in sorted(row.pk for row in rows))
+                lines.append(f"{route} {model._meta.label} {ids}")
+            lines += [f"{route} role {a.user_id}:{a.role}" for a in t.assignments]
+        lines.sort()
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -516,17 +530,28 @@ def areas_move_to_heirs(
     reason: str = "",
     dry_run: bool = False,
     refuse_to_guess: bool = False,
+    expected: str | None = None,
 ) -> MovePlan:
     """Move what abolished units hold for the present to the units that took them over
     (see the module's docstring), in one transaction; with ``dry_run``, only say what
     would move. ``choices``: {abolished unit: the unit chosen, or None for the implied
-    one}; None: every abolished unit, each to its implied successor."""
+    one}; None: every abolished unit, each to its implied successor. ``expected``: the
+    ``digest`` of the listing the operator confirmed; if what would move now differs
+    (a record added or moved since), nothing moves (code ``plan_changed``)."""
     reason = checked_reason(reason, _("Sắp xếp đơn vị hành chính 2025: sang đơn vị kế thừa"))
     if not dry_run and actor is None:
         raise ValidationError(_("Hãy cho biết ai thực hiện việc chuyển."), code="no_actor")
     plan = _plan(choices, datetime.date.today())
     if refuse_to_guess:
         _refuse_to_guess(plan)
+    if expected is not None and plan.digest() != expected:
+        raise ValidationError(
+            _(
+                "Danh sách đã thay đổi từ lúc bạn xem (có bản ghi, đơn vị hoặc phân quyền "
+                "mới, hoặc đã được chuyển): chưa chuyển gì; hãy xem lại rồi xác nhận."
+            ),
+            code="plan_changed",
+        )
     if not dry_run:
         _apply(plan, actor=actor, reason=reason)
     return plan

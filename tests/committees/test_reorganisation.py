@@ -9,8 +9,11 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from committees.models import (
     Area,
@@ -402,3 +405,163 @@ def test_a_wrong_attribution_is_refused_with_a_clear_message(kept, operator, rec
 def test_a_record_kind_that_does_not_exist_is_explained(kept, operator):
     with pytest.raises(CommandError, match=r"LOẠI là một trong: .*training"):
         run("attribute_split_commune", "--record", "bogus:1", "--to", "22", "--by", "quantri")
+
+
+# --- the Area admin -----------------------------------------------------------------------
+
+CHANGELIST = "/admin/committees/area/"
+
+
+def _action(client, areas, **data):
+    selected = {"action": "move_to_successors", "_selected_action": [a.pk for a in areas]}
+    return client.post(CHANGELIST, {**selected, **data})
+
+
+def _listing(page) -> dict[str, str]:
+    """The hidden fields of a listing page: the targets and the rows it showed."""
+    return {"previewed": page.context["signature"], "listed": page.context["plan"].digest()}
+
+
+@pytest.fixture
+def staff(quang_ninh):
+    """Staff of the admin who may change areas, but not an administrator."""
+    user = UserFactory(username="nhanvien", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="committees", content_type__model="area")
+    )
+    return user
+
+
+def test_an_administrator_moves_from_the_area_admin_after_a_confirmation(kept, operator, login):
+    client = login(operator)
+    commune, split = legacy(HA_KHANH), legacy(HA_KHAU)
+    page = _action(client, [commune, split])
+    text = page.content.decode()
+    assert "Phường Hà Khánh (đến 30/06/2025) → Phường Cao Xanh (từ 01/07/2025)" in text
+    assert "Gợi ý của dữ liệu nguồn: Phường Việt Hưng — không tự áp dụng." in text
+    assert _area_of(kept["late_commune"]) == commune  # listed, not moved
+
+    viet_hung = heir("Phường Việt Hưng")
+    chosen = {"reason": REASON, f"to_{split.pk}": viet_hung.pk}
+    # A target chosen after the listing is listed again before anything moves.
+    again = _action(client, [commune, split], step="confirm", **_listing(page), **chosen)
+    text = again.content.decode()
+    assert "Đơn vị nhận đã đổi" in text
+    assert "Phường Hà Khẩu (đến 30/06/2025) → Phường Việt Hưng (từ 01/07/2025)" in text
+    assert _area_of(kept["late_split"]) == split
+
+    done = _action(client, [commune, split], step="confirm", **_listing(again), **chosen)
+    assert done.status_code == 302
+    assert _area_of(kept["late_split"]) == viet_hung
+    assert _area_of(kept["late_commune"]) == today_map(CAO_XANH)
+    moved = Training.objects.get(pk=kept["late_split"].pk).history.latest()
+    assert (moved.history_user, moved.history_change_reason) == (operator, REASON)
+    assert kept["user_split"].assignments.filter(area=viet_hung).exists()
+    assert _area_of(kept["late_district"]) == legacy(HA_LONG)  # not selected
+
+    detail = client.get(f"/trainings/{kept['late_split'].pk}/").content.decode()
+    assert f"Lý do: {REASON}" in detail
+    assert "Phường Hà Khẩu (đến 30/06/2025)" in detail  # where it was, by name
+
+
+def test_a_wrong_reason_changes_nothing_and_says_why(kept, operator, login):
+    client = login(operator)
+    commune = legacy(HA_KHANH)
+    page = _action(client, [commune])
+    response = _action(client, [commune], step="confirm", **_listing(page), reason="x" * 101)
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert _area_of(kept["late_commune"]) == commune
+
+
+def test_what_was_added_after_the_listing_is_listed_again_before_anything_moves(
+    kept, operator, login
+):
+    client = login(operator)
+    commune = legacy(HA_KHANH)
+    page = _action(client, [commune])
+    newer = TrainingFactory(area=commune, held_on=day("2026-05-20"))  # by someone else, meanwhile
+    again = _action(client, [commune], step="confirm", reason=REASON, **_listing(page))
+    assert again.status_code == 200
+    assert "Danh sách đã thay đổi từ lúc bạn xem" in again.content.decode()
+    assert _area_of(kept["late_commune"]) == commune and _area_of(newer) == commune
+    assert f"#{newer.pk}" in again.content.decode()
+
+    # Without a listing, nothing moves either.
+    unseen = _action(client, [commune], step="confirm", reason=REASON, previewed=f"{commune.pk}:")
+    assert unseen.status_code == 200 and _area_of(newer) == commune
+
+    done = _action(client, [commune], step="confirm", reason=REASON, **_listing(again))
+    assert done.status_code == 302
+    assert _area_of(newer) == today_map(CAO_XANH)
+    assert _area_of(kept["late_commune"]) == today_map(CAO_XANH)
+    assert _area_of(kept["early_commune"]) == commune  # before the reform: never moves
+
+
+def test_an_administrator_attributes_a_split_communes_records_on_its_page(kept, operator, login):
+    client = login(operator)
+    split = legacy(HA_KHAU)
+    waiting = client.get(CHANGELIST, {"split": "unattributed"}).content.decode()
+    assert "Phường Hà Khẩu" in waiting and "Phường Hà Khánh" not in waiting
+    url = f"/admin/committees/area/{split.pk}/attribution/"
+    assert "phân bổ số liệu" in waiting and url in waiting
+    text = client.get(url).content.decode()
+    assert "Phường Hà Khẩu (đến 30/06/2025) được chia cho:" in text
+    assert "Dữ liệu nguồn ghi Phường Việt Hưng là nơi nhận chính" in text
+    assert f"#{kept['early_split'].pk} " in text and f"#{kept['late_split'].pk} " not in text
+
+    tuan_chau, viet_hung = heir("Phường Tuần Châu"), heir("Phường Việt Hưng")
+    one = f"training_{kept['early_split'].pk}"
+    response = client.post(url, {"to": tuan_chau.pk, "reason": REASON, one: viet_hung.pk})
+    assert response.status_code == 302
+    split.refresh_from_db()
+    assert split.attributed_to == tuan_chau
+    assert split.history.latest().history_user == operator
+    row = Training.objects.get(pk=kept["early_split"].pk).history.latest()
+    assert (row.attributed_to, row.history_user, row.history_change_reason) == (
+        viet_hung,
+        operator,
+        REASON,
+    )
+    assert computed_figures(viet_hung, 2025)["training_attendances"] == 3
+    assert "Phường Hà Khẩu" not in client.get(CHANGELIST, {"split": "unattributed"}).text
+
+    district = client.get(f"/admin/committees/area/{legacy(HA_LONG).pk}/attribution/")
+    assert "Thành phố Hạ Long (đến 30/06/2025) không phải xã" in district.content.decode()
+
+
+def test_staff_who_are_not_administrators_neither_move_nor_attribute(kept, staff, login):
+    client = login(staff)
+    commune, split = legacy(HA_KHANH), legacy(HA_KHAU)
+    assert "move_to_successors" not in client.get(CHANGELIST).content.decode()
+    _action(client, [commune], step="confirm", reason=REASON, previewed=f"{commune.pk}:")
+    assert _area_of(kept["late_commune"]) == commune
+    url = f"/admin/committees/area/{split.pk}/attribution/"
+    assert client.get(url).status_code == 403
+    tuan_chau = heir("Phường Tuần Châu")
+    assert client.post(url, {"to": tuan_chau.pk, "reason": REASON}).status_code == 403
+    split.refresh_from_db()
+    assert split.attributed_to is None
+
+
+def test_the_admin_pages_read_the_same_queries_whatever_they_list(kept, operator, login):
+    client = login(operator)
+    split, commune = legacy(HA_KHAU), legacy(HA_KHANH)
+    url = f"/admin/committees/area/{split.pk}/attribution/"
+
+    def queries(request) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert request().status_code == 200
+        return len(captured)
+
+    def pages() -> tuple[int, int]:
+        return queries(lambda: client.get(url)), queries(lambda: _action(client, [commune]))
+
+    before = pages()
+    for n in range(15):
+        TrainingFactory(area=split, held_on=day("2024-01-01") + datetime.timedelta(n))
+        TrainingFactory(area=commune, held_on=day("2026-01-01") + datetime.timedelta(n))
+        _petition(commune, "2025-08-01")
+        user = UserFactory(username=f"xa.{n}")
+        RoleAssignmentFactory(user=user, role=Role.COMMUNE_OFFICIAL, area=commune)
+    assert pages() == before
