@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from vietnamadminunits.database import query
-
 from ..models import REORGANISATION_DATE, Level, Structure
 
 LEGACY_END = REORGANISATION_DATE - datetime.timedelta(days=1)
@@ -62,7 +60,13 @@ def province_matches(row: dict, wanted: str | None) -> bool:
 
 @functools.cache
 def _table(sql: str) -> tuple[dict, ...]:
-    """The source is a read-only file shipped in the package: read each query once."""
+    """The source is a read-only file shipped in the package: read each query once.
+
+    Imported here, not at the top: the package (and shapely, which it imports) takes 1.4 s
+    to import, paid by every process that loads the apps — web and Celery workers, the PDF
+    renderers — though only loading the areas reads it."""
+    from vietnamadminunits.database import query
+
     return tuple(query(sql))
 
 
