@@ -12,22 +12,37 @@ stamped on after the join, when every slice's length is known.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import io
 import mimetypes
 import posixpath
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+import cssselect2
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+)
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from committees.templatetags.portal import portal_number
 
 from . import pdf_pool
 from .charts import bar_chart_svg
@@ -106,49 +121,159 @@ def _context(content: dict) -> dict:
     }
 
 
-class _LeanHTML(HTML):
-    """An annex page holds some 400 table cells; matching each against WeasyPrint's default
-    user-agent stylesheet (every HTML element there is) took a fifth of the rendering. The
-    annex documents use a handful of elements, so they get a user-agent stylesheet of just
-    those (``static/css/document-ua.css``, the same rules as WeasyPrint's)."""
+class _BuiltHTML(HTML):
+    """An annex document handed to WeasyPrint as an element tree built here (``annex_tree``)
+    rather than as markup for it to parse: the parser took a tenth of an annex page's
+    rendering, and the tree is simple. ``HTML.__init__`` parses markup and sets exactly
+    these attributes; ``test_pdf_parts`` checks that both ways print the same.
+
+    An annex page holds some 300 table cells; matching each against WeasyPrint's default
+    user-agent stylesheet (every HTML element there is) took a fifth of the rendering. These
+    documents use a handful of elements, so they get a user-agent stylesheet of just those
+    (``static/css/document-ua.css``, the same rules as WeasyPrint's)."""
+
+    def __init__(self, root: ET.Element, fetcher: StaticFilesOnly) -> None:
+        self.base_url = STATIC_BASE
+        self.url_fetcher = fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        return [_lean_ua()]
+        return [_annex_styles().user_agent]
 
 
-_LEAN_UA: list[CSS] = []
+@dataclass(frozen=True)
+class _Styles:
+    """The annex documents' stylesheets and fonts, parsed and loaded once per process
+    rather than for each part."""
+
+    fonts: FontConfiguration
+    user_agent: CSS
+    document: CSS
 
 
-def _lean_ua() -> CSS:
-    if not _LEAN_UA:
-        _LEAN_UA.append(CSS(string=Path(finders.find("css/document-ua.css")).read_text()))
-    return _LEAN_UA[0]
+@functools.cache
+def _annex_styles() -> _Styles:
+    fetcher = StaticFilesOnly()
+    fonts = FontConfiguration()
+    user_agent = CSS(string=Path(finders.find("css/document-ua.css")).read_text())
+    document = CSS(url=f"{STATIC_BASE}css/document.css", url_fetcher=fetcher, font_config=fonts)
+    if fetcher.refused:
+        # A vendored font or the stylesheet missing is a broken deployment, not a fallback.
+        raise RuntimeError(f"The document stylesheet needs what is not there: {fetcher.refused}")
+    return _Styles(fonts, user_agent, document)
 
 
-# Annex slices leave the page number out; it is stamped on after the join. (A stylesheet
-# given to WeasyPrint has the "user" origin: it overrides document.css only if important.)
+def warm_up() -> None:
+    """Parse the stylesheet and load the fonts before the first part arrives."""
+    _annex_styles()
+
+
+# Annex parts leave the page number out; it is stamped on after the join.
 UNNUMBERED = "@page annex { @top-center { content: none !important } }"
 
 
-def _write(html: str, fetcher: StaticFilesOnly, extra_css: str = "", lean: bool = False) -> bytes:
-    stylesheets = [CSS(string=extra_css)] if extra_css else None
-    document = (_LeanHTML if lean else HTML)(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, uncompressed_pdf=False)
+def _write_built(root: ET.Element, extra_css: str, **options) -> bytes:
+    styles = _annex_styles()
+    document = _BuiltHTML(root, StaticFilesOnly()).render(
+        stylesheets=[styles.document, CSS(string=extra_css, font_config=styles.fonts)],
+        font_config=styles.fonts,
+    )
+    return document.write_pdf(uncompressed_pdf=False, **options)
 
 
-def render_slice(html: str) -> tuple[bytes, list[str]]:
-    """One slice of the annex, unnumbered; in a pool process or in place."""
-    fetcher = StaticFilesOnly()
-    return _write(html, fetcher, UNNUMBERED, lean=True), fetcher.refused
+def _write(html: str, fetcher: StaticFilesOnly) -> bytes:
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
+    return document.write_pdf(uncompressed_pdf=False)
 
 
-def _rendered_slices(htmls: list[str], processes: int) -> Iterator[tuple[bytes, list[str]]]:
-    """Each slice's PDF and refused URLs, in order; by several processes when allowed."""
-    if processes < 2 or len(htmls) < 2:
-        yield from map(render_slice, htmls)
-        return
-    with pdf_pool.Renderers(min(processes, len(htmls))) as renderers:
-        yield from renderers.map(htmls)
+def render_part(part: dict) -> bytes:
+    """One part of the annex (``annex_parts``), unnumbered; in a rendering process or in
+    place. It fetches nothing: the tree has no link, the stylesheet is the portal's own."""
+    with translation.override("vi"):
+        return _write_built(annex_tree(part), UNNUMBERED)
+
+
+def annex_parts(content: dict, context: dict, part_rows: int) -> list[dict]:
+    """The annex, ``part_rows`` areas at a time, as what ``annex_tree`` needs: plain data,
+    sent to the rendering processes."""
+    annex = content["annex"]
+    columns = annex_columns(annex)
+    rows = annex["rows"]
+    common = {
+        "title": f"{content['title']} {content['subtitle']}",
+        "annex_title": annex["title"],
+        "annex_note": context["annex_note"],
+        "area_label": annex["area_label"],
+        "columns": [
+            f"{column['label']} ({column['unit']})" if column["unit"] else column["label"]
+            for _n, column in columns
+        ],
+        "total": _pick(annex["total"], columns),
+    }
+    return [
+        {
+            **common,
+            "rows": [
+                (row["name"], _pick(row["values"], columns)) for row in rows[at : at + part_rows]
+            ],
+            "offset": at,
+            "first": at == 0,
+            "last": at + part_rows >= len(rows),
+        }
+        for at in range(0, len(rows), part_rows)
+    ]
+
+
+def annex_tree(part: dict) -> ET.Element:
+    """A part of the annex as a document: on the first, the annex's heading; a table whose
+    header row repeats on every page; on the last, the total row. Text goes into the tree
+    as text, never as markup."""
+    html = ET.Element("html", lang="vi")
+    head = ET.SubElement(html, "head")
+    ET.SubElement(head, "meta", charset="utf-8")
+    ET.SubElement(head, "title").text = part["title"]
+    annex = _element(ET.SubElement(html, "body"), "div", "annex")
+    if part["first"]:
+        _element(annex, "p", "annex-title", _("PHỤ LỤC"))
+        _element(annex, "p", "annex-title", part["annex_title"])
+        _element(annex, "p", "annex-note", part["annex_note"])
+    table = _element(annex, "table", "figures")
+    header = ET.SubElement(ET.SubElement(table, "thead"), "tr")
+    _element(header, "th", "number", _("STT"))
+    _element(header, "th", "area", part["area_label"])
+    for label in part["columns"]:
+        _element(header, "th", None, label)
+    body = ET.SubElement(table, "tbody")
+    for number, (name, values) in enumerate(part["rows"], start=part["offset"] + 1):
+        # As a template prints a number: 1.016 (grouped, as the figures are).
+        _figures_row(body, None, formats.localize(number), name, values)
+    if part["last"]:
+        _figures_row(body, "total", None, _("Tổng cộng"), part["total"])
+    return html
+
+
+def _figures_row(body: ET.Element, kind: str | None, number, label: str, values: list) -> None:
+    row = _element(body, "tr", kind)
+    _element(row, "td", "center" if number else None, number)
+    _element(row, "td", None, label)
+    for value in values:
+        _element(row, "td", "num", portal_number(value))
+
+
+def _element(parent: ET.Element, tag: str, kind: str | None, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, tag, {"class": kind} if kind else {})
+    element.text = text
+    return element
+
+
+def _rendered_parts(parts: list[dict], renderers: pdf_pool.Renderers | None) -> Iterator[bytes]:
+    """Each part's PDF, in order; by the rendering processes when there are some."""
+    if renderers is None:
+        yield from map(render_part, parts)
+    else:
+        yield from renderers.map(parts)
 
 
 def render_report_pdf(
@@ -162,70 +287,98 @@ def render_report_pdf(
     """The document as PDF bytes, and its number of pages.
 
     The annex is rendered ``part_rows`` areas at a time (``QCDC_EXPORT_PART_ROWS``), by up
-    to ``processes`` processes (``QCDC_EXPORT_PROCESSES``); ``progress(done, total)`` is
-    called after each part.
+    to ``processes`` processes (``QCDC_EXPORT_PROCESSES``), started first so that they get
+    ready while this one renders the body; ``progress(done, total)`` is called after each
+    part.
     """
     part_rows = part_rows or settings.QCDC_EXPORT_PART_ROWS
     processes = processes or settings.QCDC_EXPORT_PROCESSES
     fetcher = fetcher or StaticFilesOnly()
-    annex = content.get("annex") or None
-    rows = annex["rows"] if annex else []
-    slices = [rows[i : i + part_rows] for i in range(0, len(rows), part_rows)] if rows else []
-    total = 1 + len(slices)
     writer = PdfWriter()
     with translation.override("vi"):
         context = _context(content)
-        body = _write(render_to_string("reports/document/pdf.html", context), fetcher)
-        writer.append(PdfReader(io.BytesIO(body)))
-        if progress:
-            progress(1, total)
-        if annex:
-            columns = annex_columns(annex)
-            htmls = [
-                render_to_string(
-                    "reports/document/pdf_annex.html",
-                    {
-                        **context,
-                        "columns": columns,
-                        "rows": [(row["name"], _pick(row["values"], columns)) for row in part],
-                        "first": n == 0,
-                        "last": n == len(slices) - 1,
-                        "total": _pick(annex["total"], columns),
-                        "offset": n * part_rows,
-                    },
-                )
-                for n, part in enumerate(slices)
-            ]
+        parts = (
+            annex_parts(content, context, part_rows)
+            if (content.get("annex") or {}).get("rows")
+            else []
+        )
+        total = 1 + len(parts)
+        helpers = min(processes, len(parts))
+        with pdf_pool.Renderers(helpers) if helpers > 1 else contextlib.nullcontext() as renderers:
+            body = _write(render_to_string("reports/document/pdf.html", context), fetcher)
+            writer.append(PdfReader(io.BytesIO(body)))
+            if progress:
+                progress(1, total)
             first_annex_page = len(writer.pages)
-            slices_done = _rendered_slices(htmls, processes)
-            for n, (pdf, refused) in enumerate(slices_done, start=2):
-                fetcher.refused.extend(refused)
+            for n, pdf in enumerate(_rendered_parts(parts, renderers), start=2):
                 writer.append(PdfReader(io.BytesIO(pdf)))
                 if progress:
                     progress(n, total)
-            _stamp_page_numbers(writer, first_annex_page, context, fetcher)
+        if parts:
+            _stamp_page_numbers(writer, first_annex_page)
     writer.add_metadata({"/Title": f"{content['title']} {content['subtitle']}"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
 
 
-def _stamp_page_numbers(
-    writer: PdfWriter, first: int, context: dict, fetcher: StaticFilesOnly
-) -> None:
+def numbers_tree(count: int) -> ET.Element:
+    """As many empty annex pages, each carrying only its number."""
+    html = ET.Element("html", lang="vi")
+    body = ET.SubElement(html, "body")
+    for _page in range(count):
+        _element(body, "div", "annex page-number")
+    return html
+
+
+# The annex pages' content is left as it is (still compressed), wrapped in q … Q, and the
+# number page is drawn over it as a form XObject: merging the pages themselves rewrote
+# every content stream uncompressed (a 429-page annex took 35 MB) and copied the number's
+# font resource onto every page. (pypdf has no public way to add an object: _add_object.)
+_NUMBER = NameObject("/QcdcPageNumber")
+
+
+def _stamp_page_numbers(writer: PdfWriter, first: int) -> None:
     """Numbers the annex pages ``first``… on: a document of as many empty annex pages,
     numbered by the same page rule, laid over them."""
     count = len(writer.pages) - first
-    html = render_to_string(
-        "reports/document/pdf_page_numbers.html", {**context, "pages": range(count)}
-    )
     numbers = PdfReader(
         io.BytesIO(
-            _write(html, fetcher, f"@page :first {{ counter-reset: page {first + 1} }}", lean=True)
+            _write_built(numbers_tree(count), f"@page :first {{ counter-reset: page {first + 1} }}")
         )
     )
+    save = writer._add_object(_stream(b"q\n"))
+    restore_and_draw = writer._add_object(_stream(b"\nQ q %s Do Q\n" % _NUMBER.encode()))
     for page, number in zip(writer.pages[first:], numbers.pages, strict=True):
-        page.merge_page(number)
+        resources = DictionaryObject(page["/Resources"].get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[_NUMBER] = writer._add_object(_form(writer, number))
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page.raw_get("/Contents")  # a stream's reference, or an array of them
+        own = contents.get_object()
+        own = list(own) if isinstance(own, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *own, restore_and_draw])
+
+
+def _stream(data: bytes) -> StreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _form(writer: PdfWriter, page: PageObject) -> StreamObject:
+    """A page of another document as a form XObject of ``writer``."""
+    form = _stream(page.get_contents().get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(page.mediabox),
+            NameObject("/Resources"): page["/Resources"].clone(writer),
+        }
+    )
+    return form.flate_encode()
 
 
 def annex_columns(annex: dict) -> list[tuple[int, dict]]:

@@ -1,8 +1,10 @@
-"""Several processes rendering the slices of a long annex at once (``reports.pdf``).
+"""Several processes rendering the parts of a long annex at once (``reports.pdf``).
 
-Each is ``python -m reports.pdf_pool``: it reads a slice's HTML from its standard input and
-writes the PDF back, one slice after another, until its input closes — which also happens
-when its parent dies, so none is left behind. Plain subprocesses rather than
+Each is ``python -m reports.pdf_pool``: it reads a part (plain data) from its standard input
+and writes the PDF back, one part after another, until its input closes — which also
+happens when its parent dies, so none is left behind. They are started as soon as the
+pool is entered and parse the stylesheet and load the fonts while the parent renders the
+document's body. Plain subprocesses rather than
 ``multiprocessing``: they start the same way from a Celery pool process (which
 ``multiprocessing`` does not let have children), from a thread of the web server and from a
 test, and they import nothing of the parent's main script.
@@ -10,6 +12,7 @@ test, and they import nothing of the parent's main script.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
@@ -47,29 +50,38 @@ class RenderingFailed(RuntimeError):
 
 
 class Renderers:
-    """Up to ``processes`` rendering processes; ``map`` gives the slices' results in order.
+    """``processes`` rendering processes; ``map`` gives the parts' PDFs in order.
     A context manager: on leaving it, idle processes are told to stop, and on an error
     (or a time limit) running ones are killed."""
 
     def __init__(self, processes: int) -> None:
         self._threads = ThreadPoolExecutor(max_workers=processes, thread_name_prefix="pdf")
-        self._own = threading.local()
-        self._processes: list[subprocess.Popen] = []
+        self._processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "reports.pdf_pool"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
+            for _n in range(processes)
+        ]
+        # One process per thread, for good: a thread never waits for another's process
+        # (which may have died), it fails on its own.
+        self._unclaimed = list(self._processes)
         self._lock = threading.Lock()
+        self._own = threading.local()
 
     def __enter__(self) -> Renderers:
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
-        with self._lock:
-            processes = list(self._processes)
-        for process in processes:
+        for process in self._processes:
             if error is not None:
                 process.kill()
             else:
                 process.stdin.close()
-        for process in processes:
+        for process in self._processes:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -77,33 +89,26 @@ class Renderers:
                 process.wait()
         self._threads.shutdown(wait=True)
 
-    def map(self, htmls: list[str]) -> Iterator[tuple[bytes, list[str]]]:
-        futures = [self._threads.submit(self._render, html) for html in htmls]
+    def map(self, parts: list[Any]) -> Iterator[bytes]:
+        futures = [self._threads.submit(self._render, part) for part in parts]
         for future in futures:
             yield future.result()
 
-    def _render(self, html: str) -> tuple[bytes, list[str]]:
+    def _render(self, part: Any) -> bytes:
         process = getattr(self._own, "process", None)
         if process is None:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "reports.pdf_pool"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                cwd=Path(__file__).resolve().parent.parent,
-            )
             with self._lock:
-                self._processes.append(process)
-            self._own.process = process
+                process = self._own.process = self._unclaimed.pop()
         try:
-            _send(process.stdin, html)
-            status, value, refused = _receive(process.stdout)
+            _send(process.stdin, part)
+            status, value = _receive(process.stdout)
         except (EOFError, BrokenPipeError) as error:
             raise RenderingFailed(
                 f"A rendering process ended (exit status {process.wait()})."
             ) from error
         if status != "ok":
             raise RenderingFailed(value)
-        return value, refused
+        return value
 
 
 def main() -> None:
@@ -114,19 +119,22 @@ def main() -> None:
     import django
 
     django.setup()
-    from reports.pdf import render_slice
+    from reports.pdf import render_part, warm_up
 
+    # A failure here (a font missing) fails the first part again, with its message.
+    with contextlib.suppress(Exception):
+        warm_up()
     while True:
         try:
-            html = _receive(requests)
+            part = _receive(requests)
         except EOFError:
             return
         try:
-            pdf, refused = render_slice(html)
+            pdf = render_part(part)
         except Exception as error:  # reported to the parent, which fails the export
-            _send(replies, ("error", f"{type(error).__name__}: {error}", []))
+            _send(replies, ("error", f"{type(error).__name__}: {error}"))
         else:
-            _send(replies, ("ok", pdf, refused))
+            _send(replies, ("ok", pdf))
 
 
 if __name__ == "__main__":
