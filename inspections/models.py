@@ -9,12 +9,13 @@ that "overdue" and "backlog" are indexed filters, not computations over every ro
 from __future__ import annotations
 
 import datetime
-from typing import Self
+from collections.abc import Iterable
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -267,6 +268,7 @@ class Outcome(models.TextChoices):
 BEFORE_ACCEPTANCE = (Status.RECEIVED, Status.CLASSIFIED)
 BEING_HANDLED = (Status.ACCEPTED, Status.BEING_RESOLVED)
 OPEN = (*BEFORE_ACCEPTANCE, *BEING_HANDLED)
+RESOLVED = (Status.RESOLVED, Status.CLOSED)
 
 # The petition officer keeps the petitions of their scope, with the record keepers.
 PETITION_EDITORS = EDITOR_ROLES | {Role.PETITION_OFFICER}
@@ -297,6 +299,47 @@ class PetitionQuerySet(ScopedQuerySet):
     def prolonged(self, today: datetime.date | None = None) -> Self:
         """Kéo dài: backlog cases that are complex or very complex."""
         return self.backlog(today).exclude(complexity=Complexity.NORMAL)
+
+    # The dashboard's counts (``inspections.counts``) follow every write of a petition:
+    # ``save()`` and ``delete()`` of one, and these writes of many (``bulk_update()`` goes
+    # through ``update()``), which change exactly the rows they locked and count them out
+    # and in again in the same transaction.
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from . import counts
+
+        with transaction.atomic(savepoint=False):
+            before = counts.locked(self)
+            deleted = super(PetitionQuerySet, self._exactly(before)).delete()
+            counts.apply(removed=before)
+        return deleted
+
+    def update(self, **kwargs: Any) -> int:
+        from . import counts
+
+        # Refused before anything is read, as for every tracked model (HistoryQuerySet).
+        self._refuse("update()", "bulk_update_with_history(objs, model, fields, actor=…)")
+        with transaction.atomic(savepoint=False):
+            before = counts.locked(self)
+            rows = self._exactly(before)
+            updated = super(PetitionQuerySet, rows).update(**kwargs)
+            counts.apply(removed=before, added=counts.stored(rows))
+        return updated
+
+    def bulk_create(self, objs: Iterable[models.Model], **kwargs) -> list[models.Model]:
+        from . import counts
+
+        self._refuse("bulk_create()", "bulk_create_with_history(objs, model, actor=…)")
+        with transaction.atomic(savepoint=False):
+            created = super().bulk_create(objs, **kwargs)
+            if any(obj.pk is None for obj in created):
+                raise ValueError("The petition counts need the keys of the rows created.")
+            counts.apply(added=counts.stored(self.filter(pk__in=[obj.pk for obj in created])))
+        return created
+
+    def _exactly(self, rows: list[dict]) -> Self:
+        """The rows that were locked, and no row that matches the filter since."""
+        return self.model.objects.filter(pk__in=[row["pk"] for row in rows])
 
 
 class Petition(KeptOnItsArea, models.Model):
@@ -395,13 +438,28 @@ class Petition(KeptOnItsArea, models.Model):
         }
 
     def save(self, *args, **kwargs) -> None:
+        from . import counts
         from .services import refresh_due_dates  # the rules need the model; see deadlines.py
 
         refresh_due_dates(self)
-        super().save(*args, **kwargs)
+        # The dashboard's counts follow the row as stored, before and after, in the same
+        # transaction: whatever changed it (a step, an edit, a move to another area).
+        with transaction.atomic(savepoint=False):
+            before = counts.locked(Petition.objects.filter(pk=self.pk)) if self.pk else []
+            super().save(*args, **kwargs)
+            counts.apply(removed=before, added=counts.stored(Petition.objects.filter(pk=self.pk)))
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:petition_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        from . import counts
+
+        with transaction.atomic(savepoint=False):
+            before = counts.locked(Petition.objects.filter(pk=self.pk))
+            deleted = super().delete(*args, **kwargs)
+            counts.apply(removed=before)
+        return deleted
 
     def clean(self) -> None:
         errors = {}
@@ -520,3 +578,62 @@ class PetitionDocument(models.Model):
 
     def get_download_url(self) -> str:
         return reverse("inspections:petition_document", args=[self.pk])
+
+
+# --- The dashboard's counts ---------------------------------------------------------------
+
+# "No deadline" in the counts of open petitions (a petition, a reflection): never overdue.
+NO_DEADLINE = datetime.date.max
+
+
+class PetitionMonthCount(models.Model):
+    """The petitions received in a month within a scope — an area's path, counting its whole
+    subtree, or a structure's root (``legacy/``): how many, of each kind and field, from a
+    crowd, and resolved. The dashboard reads a year of them in one query; they are kept by
+    ``inspections.counts`` in the transaction of each write of a petition and rebuilt from
+    the petitions by ``manage.py rebuild_petition_counts``."""
+
+    scope = models.CharField(max_length=80)
+    month = models.DateField()  # its first day
+    received = models.IntegerField(default=0)
+    complaints = models.IntegerField(default=0)
+    denunciations = models.IntegerField(default=0)
+    petitions = models.IntegerField(default=0)
+    crowd = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    field_land = models.IntegerField(default=0)
+    field_compensation = models.IntegerField(default=0)
+    field_policy = models.IntegerField(default=0)
+    field_administration = models.IntegerField(default=0)
+    field_corruption = models.IntegerField(default=0)
+    field_other = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "month"], name="petition_month_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.month:%m/%Y}: {self.received}"
+
+
+class PetitionDueCount(models.Model):
+    """The open petitions within a scope (as ``PetitionMonthCount``) whose step waits for a
+    deadline on a day (``NO_DEADLINE`` for those without one): awaiting acceptance (the
+    first deadline), accepted and being resolved (the resolution deadline), and of those
+    the complex and very complex. Overdue, backlog (tồn đọng) and prolonged (kéo dài) on any
+    day are the sums before that day."""
+
+    scope = models.CharField(max_length=80)
+    due_on = models.DateField()
+    awaiting = models.IntegerField(default=0)
+    handled = models.IntegerField(default=0)
+    handled_complex = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "due_on"], name="petition_due_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.due_on:%d/%m/%Y}: {self.awaiting + self.handled}"

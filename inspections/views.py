@@ -9,8 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +21,8 @@ from committees.platform.filters import chosen_year, year_choices
 from committees.platform.uploads import CheckedFileMixin, download_response
 from committees.platform.widgets import DATE_WIDGET
 
-from .models import Outcome, Petition, PetitionDocument, PetitionField, PetitionKind, Status
+from . import counts
+from .models import Outcome, Petition, PetitionDocument, PetitionField, Status
 from .services import petition_extend, petition_transition
 
 
@@ -99,55 +99,37 @@ def petition_extension(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def petition_dashboard(request: HttpRequest) -> HttpResponse:
-    """Petitions of the user's scope (or of one area's subtree) for a year: received,
-    resolved, open, overdue, backlog, with charts by month and by field."""
+    """Petitions of the user's scope (or of one area's, with the legacy units a unit of
+    today's map took over) for a year: received,
+    resolved, open, overdue, backlog, with charts by month and by field — read from the
+    counts kept with every write of a petition (``inspections.counts``)."""
     year = chosen_year(request)
-    visible = Petition.objects.visible_to(request.user)
     area = None
     code = request.GET.get("area", "").strip()
     if code:
-        area = Area.objects.visible_to(request.user).filter(code=code).order_by("-valid_from")
-        area = area.first()
-        if area is not None:
-            visible = visible.within(area)
-    received = visible.filter(received_on__year=year)
-    counts = received.aggregate(
-        received=Count("id"),
-        complaints=Count("id", filter=Q(kind=PetitionKind.COMPLAINT)),
-        denunciations=Count("id", filter=Q(kind=PetitionKind.DENUNCIATION)),
-        petitions=Count("id", filter=Q(kind=PetitionKind.PETITION)),
-        crowd=Count("id", filter=Q(is_crowd=True)),
-        resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
-    )
-    counts["rate"] = share(counts["resolved"], counts["received"])
-    today = datetime.date.today()
-    counts["open"] = visible.open().count()
-    counts["overdue"] = visible.overdue(today).count()
-    counts["backlog"] = visible.backlog(today).count()
-    counts["prolonged"] = visible.prolonged(today).count()
-    by_month = dict(
-        received.annotate(month=ExtractMonth("received_on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .values_list("month", "n")
-    )
-    by_field = dict(received.values("field").annotate(n=Count("id")).values_list("field", "n"))
+        # A code of both maps (a province that kept its code): the unit of today's map,
+        # which counts the legacy one's petitions too (``counts.area_roots``).
+        areas = Area.objects.visible_to(request.user).filter(code=code)
+        area = areas.order_by(F("valid_from").desc(nulls_last=True)).first()
+    figures = counts.figures(counts.roots_of(request.user, area), year, datetime.date.today())
+    numbers = figures["counts"]
+    numbers["rate"] = share(numbers["resolved"], numbers["received"])
     context = {
         "year": year,
         "years": [y for y, _label in year_choices()],
         "area": area,
-        "counts": counts,
+        "counts": numbers,
         "month_chart": {
             "type": "bar",
             "labels": [f"{m:02d}" for m in range(1, 13)],
             "label": _("Đơn nhận trong tháng"),
-            "values": [by_month.get(m, 0) for m in range(1, 13)],
+            "values": list(figures["by_month"].values()),
         },
         "field_chart": {
             "type": "bar",
             "labels": [str(label) for _value, label in PetitionField.choices],
             "label": _("Đơn theo lĩnh vực"),
-            "values": [by_field.get(value, 0) for value, _label in PetitionField.choices],
+            "values": [figures["by_field"][value] for value, _label in PetitionField.choices],
         },
     }
     return render(request, "inspections/petition_dashboard.html", context)
