@@ -1,12 +1,15 @@
 """Template helpers of the portal's own layout."""
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django import forms, template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.boundfield import BoundField
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from committees.platform.percent import Percent
@@ -71,9 +74,31 @@ def portal_number(value) -> str:
     """A report figure: grouped, decimals only when it has them (8.532; 66,7)."""
     if value is None or value == "":
         return "—"
+    try:
+        return _number_text(value, translation.get_language())
+    except TypeError:  # unhashable: not a number either, Decimal() says so
+        return _number(value)
+
+
+# A figure goes through the locale's formats, a dozen lookups each time; the same figures
+# come back on every page (counts of a few dozen, a country's table has 500 of them), so
+# each is formatted once per language. Equal numbers print the same, whatever their type
+# (7, Decimal("7.00")), so they may share an entry.
+@functools.lru_cache(maxsize=4096)
+def _number_text(value, language: str | None) -> str:
+    return _number(value)
+
+
+def _number(value) -> str:
     value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 1 if value * 10 % 1 == 0 else 2
     return formats.number_format(value, decimal_pos=places, force_grouping=True)
+
+
+@receiver(setting_changed)
+def _forget_number_texts(**kwargs) -> None:
+    """Formats depend on settings, which only tests change."""
+    _number_text.cache_clear()
 
 
 @register.simple_tag(takes_context=True)
