@@ -54,6 +54,29 @@ def recreate(url: str, name: str) -> str:
     return with_database(url, name)
 
 
+# Written after the records are generated: what ``--reuse`` looks for.
+MARKER_TABLE = "bench_generated"
+
+
+def generated(url: str, name: str, mode: str) -> dict[str, int] | None:
+    """The record counts of the last run of ``mode`` in database ``name``, if it finished
+    generating them there (``--reuse``); None when there is no such database or run."""
+    try:
+        with psycopg.connect(with_database(url, name), connect_timeout=10) as conn:
+            exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [MARKER_TABLE]).fetchone()
+            if not exists[0]:
+                return None
+            row = conn.execute(
+                sql.SQL("SELECT written FROM {} WHERE mode = %s").format(
+                    sql.Identifier(MARKER_TABLE)
+                ),
+                [mode],
+            ).fetchone()
+    except psycopg.OperationalError:
+        return None
+    return row[0] if row else None
+
+
 def configure_environment(database_url: str) -> None:
     """The settings the portal reads, as production has them but served to the test client.
 

@@ -33,6 +33,7 @@ from typing import TypeVar
 from django.db import connection, models
 from django.db.backends.utils import CursorWrapper
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from committees.models import (
     REORGANISATION_DATE,
@@ -65,6 +66,8 @@ from reports.models import (
     ReportingPeriod,
     ReportValue,
 )
+
+from .database import MARKER_TABLE
 
 T = TypeVar("T")
 
@@ -726,6 +729,24 @@ def settle(attempts: int = 5) -> dict[str, float]:
             if min(shares.values()) >= ALL_VISIBLE:
                 break
     return shares
+
+
+def mark_generated(mode: str, written: dict[str, int]) -> None:
+    """Remember that this database holds a finished run's records (``--reuse``)."""
+    table = sql.Identifier(MARKER_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} (mode text PRIMARY KEY, written jsonb)").format(
+                table
+            )
+        )
+        cursor.execute(
+            sql.SQL(
+                "INSERT INTO {} VALUES (%s, %s) ON CONFLICT (mode) DO UPDATE SET written = "
+                "EXCLUDED.written"
+            ).format(table),
+            [mode, Jsonb({**written, "generated_on": datetime.date.today().isoformat()})],
+        )
 
 
 def _wait_for_autovacuum(cursor: CursorWrapper, timeout: float = 120.0) -> None:

@@ -25,6 +25,7 @@ from psycopg import sql
 from committees.models import Area, Training, User
 from committees.platform.records import PAGE_SIZE
 from committees.services import gso
+from inspections import counts
 from inspections.models import Inspection, Petition
 from inspections.pagination import ReceivedCursorPagination, encode_position
 
@@ -426,6 +427,9 @@ def deep_pages(personas: dict[str, User], repeats: int, full_walk: bool) -> list
 
 # --- (d) the dashboard ------------------------------------------------------------------------
 
+# The year of the reform of 01/07/2025: the dashboard's counts are checked in it too.
+REFORM_YEAR = 2025
+
 DASHBOARD_SQL = """
 SELECT count(*) FILTER (WHERE y) AS received,
        count(*) FILTER (WHERE y AND kind = 'complaint') AS complaints,
@@ -467,50 +471,94 @@ SELECT count(*) FILTER (WHERE y) AS received,
 """
 
 
-def _portal_figures(year: int, today: datetime.date) -> dict[str, int]:
-    """The dashboard's headline figures through the portal's QuerySet methods (untimed):
-    the check that the hand-written SQL counts the same things."""
-    petitions = Petition.objects.all()
+def _sql_names(figures: dict) -> dict[str, int]:
+    """The dashboard's figures (``inspections.counts.figures``) as ``DASHBOARD_SQL`` names
+    them."""
+    numbers = figures["counts"]
     return {
-        "received": petitions.filter(received_on__year=year).count(),
-        "open": petitions.open().count(),
-        "overdue": petitions.overdue(today).count(),
-        "backlog": petitions.backlog(today).count(),
-        "prolonged": petitions.prolonged(today).count(),
+        **{name: numbers[name] for name in ("received", "crowd", "resolved", "open")},
+        **{name: numbers[name] for name in ("overdue", "backlog", "prolonged")},
+        "complaints": numbers["complaints"],
+        "denunciations": numbers["denunciations"],
+        "petitions": numbers["petitions"],
+        **{f"m{month:02d}": n for month, n in figures["by_month"].items()},
+        **figures["by_field"],
     }
 
 
-def dashboard(user: User, repeats: int) -> Measurement:
+def dashboard(personas: dict[str, User], repeats: int) -> list[Measurement]:
     """``/petitions/dashboard/`` for the whole country (this year's figures, open, overdue,
-    backlog, charts by month and field) vs the same figures from hand-written SQL."""
+    backlog, charts by month and field) vs the same figures from hand-written SQL; and for
+    each persona, the figures read from the counts the portal keeps vs counted from the
+    petitions as the dashboard did before — which must be the same figures."""
     today = datetime.date.today()
     params = {
         "today": today,
         "first": datetime.date(today.year, 1, 1),
         "last": datetime.date(today.year, 12, 31),
     }
-    client = logged_in(user)
+    superuser = personas["superuser"]
+    client = logged_in(superuser)
     queries, slowest = captured(client, DASHBOARD_URL)
-    figures = _portal_figures(today.year, today)
+    figures = counts.figures(counts.roots_of(superuser), today.year, today)
     expected = _sql_figures(DASHBOARD_SQL, params)
     seconds, baseline = medians(
         [lambda: fetch(client, DASHBOARD_URL), lambda: _sql_figures(DASHBOARD_SQL, params)],
         repeats,
     )
-    return Measurement(
-        "petition_dashboard_superuser",
-        "dashboard /petitions/dashboard/, superuser",
-        seconds,
-        baseline_seconds=baseline,
-        baseline="hand-written SQL",
-        queries=queries,
-        details={
-            "year": today.year,
-            "figures": figures,
-            "same_figures": all(expected[name] == value for name, value in figures.items()),
-            "slowest_queries": slowest,
-        },
-    )
+    results = [
+        Measurement(
+            "petition_dashboard_superuser",
+            "dashboard /petitions/dashboard/, superuser",
+            seconds,
+            baseline_seconds=baseline,
+            baseline="hand-written SQL",
+            queries=queries,
+            details={
+                "year": today.year,
+                "figures": _sql_names(figures),
+                "same_figures": _sql_names(figures) == expected,
+                "sql_figures": expected,
+                "slowest_queries": slowest,
+            },
+        )
+    ]
+    for persona, user in personas.items():
+        roots, visible = counts.roots_of(user), Petition.objects.visible_to(user)
+        kept = counts.figures(roots, today.year, today)
+        recounted = counts.recount(visible, today.year, today)
+        # And in the year that straddles the reform: petitions of the legacy units until
+        # 30/06/2025, of today's after (the staff's province of today counts both).
+        reform = {
+            year: counts.figures(roots, year, today) == counts.recount(visible, year, today)
+            for year in {REFORM_YEAR} - {today.year}
+        }
+        # The recount takes seconds: fewer rounds.
+        seconds, baseline = medians(
+            [
+                lambda r=roots: counts.figures(r, today.year, today),
+                lambda v=visible: counts.recount(v, today.year, today),
+            ],
+            max(1, repeats // 2),
+        )
+        results.append(
+            Measurement(
+                f"petition_dashboard_counts_{persona}",
+                f"dashboard figures from the counts, {persona.replace('_', ' ')}",
+                seconds,
+                baseline_seconds=baseline,
+                baseline="recount (before)",
+                queries=2,
+                details={
+                    "scopes": roots,
+                    "figures": kept,
+                    "same_figures": kept == recounted and all(reform.values()),
+                    "same_figures_by_year": {today.year: kept == recounted, **reform},
+                    "recount": recounted,
+                },
+            )
+        )
+    return results
 
 
 # --- (f) the reporting year's completeness, whole country -----------------------------------

@@ -45,6 +45,9 @@ class Scale:
     repeats: int
     # Annex lengths of the PDF exports (communes; more than there are: all of them).
     pdf_rows: tuple[int, ...] = (60,)
+    # The PDF tries: an annex of so many communes, parts of so many rows.
+    try_rows: int = 60
+    try_part_rows: int = 20
 
 
 FULL = Scale(
@@ -55,6 +58,8 @@ FULL = Scale(
     inspections=200_000,
     repeats=7,
     pdf_rows=(250, 1_400, 20_000),
+    try_rows=2_000,
+    try_part_rows=400,
 )
 # Enough rows for every code path (several pages, every state); a few seconds of work.
 SMALL = Scale("small", PROVINCE, petitions=3_000, trainings=400, inspections=400, repeats=3)
@@ -77,7 +82,34 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="database created (dropped first if it exists) on the server of DATABASE_URL",
     )
     parser.add_argument("--repeats", type=int, help="timed runs per measurement (median)")
+    parser.add_argument(
+        "--only",
+        type=_groups,
+        default=GROUPS,
+        metavar="GROUP,…",
+        help=f"measure only these groups ({', '.join(GROUPS)}; default all)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the records of the last run of the same mode in --database if it has "
+        "them (no load_areas, no generation); migrate it and measure",
+    )
     return parser.parse_args(argv)
+
+
+# The measurements, in the order they run; ``--only`` picks some of them.
+GROUPS = ("summaries", "pages", "deep", "dashboard", "completeness", "pdf", "pdf_tries")
+
+
+def _groups(value: str) -> tuple[str, ...]:
+    chosen = tuple(g.strip() for g in value.split(",") if g.strip())
+    unknown = sorted(set(chosen) - set(GROUPS))
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown group {', '.join(unknown) or '(none)'}; choose among {', '.join(GROUPS)}"
+        )
+    return chosen
 
 
 class Clock:
@@ -109,7 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         scale = Scale(**{**asdict(scale), "repeats": args.repeats})
     clock = Clock()
     try:
-        url = database.recreate(database.server_url(), args.database)
+        server = database.server_url()
+        kept = database.generated(server, args.database, scale.name) if args.reuse else None
+        if kept is None:
+            url = database.recreate(server, args.database)
+        else:
+            url = database.with_database(server, args.database)
     except database.BenchSetupError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
@@ -120,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    clock.log(f"database {args.database} created; {scale.name} run")
-    payload = run(scale, clock)
+    if kept is None:
+        clock.log(f"database {args.database} created; {scale.name} run")
+    else:
+        since = kept["generated_on"]
+        clock.log(f"database {args.database} kept (records of {since}); {scale.name} run")
+    payload = run(scale, clock, args.only, kept)
     payload["database"] = args.database
     payload["total_seconds"] = clock.elapsed()
     from .report import write_json
@@ -132,52 +173,81 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(scale: Scale, clock: Clock) -> dict[str, Any]:
-    """Everything after Django is configured; returns the JSON payload (and prints the table)."""
+def run(
+    scale: Scale,
+    clock: Clock,
+    only: tuple[str, ...] = GROUPS,
+    kept: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything after Django is configured; returns the JSON payload (and prints the table).
+
+    ``kept``: the records of an earlier run are in the database (``--reuse``): they are
+    migrated, not generated again, and ``load_areas`` is not measured."""
     from django.conf import settings
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from . import exports, measure
-    from .generate import REPORT_YEAR, Counts, generate, settle
+    from inspections.models import PetitionMonthCount
+
+    from . import exports, measure, pdf_tries
+    from .generate import REPORT_YEAR, Counts, generate, mark_generated, settle
     from .report import table
 
     with clock.step("migrate"):
         call_command("migrate", verbosity=0, interactive=False)
-    with clock.step("load_areas"):
-        load = measure.load_areas(scale.province)
-    counts = Counts(scale.petitions, scale.trainings, scale.inspections)
-    with clock.step("generate records"):
-        written = generate(counts, datetime.date.today(), SEED, clock.step)
+    measurements = []
+    if kept is None:
+        with clock.step("load_areas"):
+            measurements.append(measure.load_areas(scale.province))
+        counts = Counts(scale.petitions, scale.trainings, scale.inspections)
+        with clock.step("generate records"):
+            written = generate(counts, datetime.date.today(), SEED, clock.step)
+        with clock.step("vacuum analyze"):
+            visibility = settle()
+        mark_generated(scale.name, written)
+    else:
+        written = {k: v for k, v in kept.items() if k != "generated_on"}
+        visibility = {}
     clock.log(", ".join(f"{n:,} {name}" for name, n in written.items()))
-    with clock.step("vacuum analyze"):
-        visibility = settle()
-    # The petitions came by COPY, around the portal: the dashboard's counts are built as
-    # after a bulk load.
-    with clock.step("petition counts"):
-        call_command("rebuild_petition_counts", stdout=io.StringIO())
+    # The records came by COPY, around the portal: its petition counts are built as after
+    # a restore. Kept records keep their counts (the dashboard lines check them against a
+    # recount).
+    if kept is None or not PetitionMonthCount.objects.exists():
+        with clock.step("petition counts"):
+            call_command("rebuild_petition_counts", stdout=io.StringIO())
     personas = _personas()
     # Pages render {% static %} names: serve them as in development, without the manifest
     # that only ``collectstatic`` writes (its lookup costs the same).
     plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
-        measurements = [load]
-        with clock.step("summaries"):
-            measurements += measure.summaries(_province(), SUMMARY_YEAR, scale.repeats)
-        with clock.step("list and API pages"):
-            measurements += measure.pages(personas, scale.repeats)
-        with clock.step("deepest cursor pages"):
-            measurements += measure.deep_pages(
-                personas, scale.repeats, full_walk=scale.name == SMALL.name
-            )
-        with clock.step("dashboard"):
-            measurements.append(measure.dashboard(personas["superuser"], scale.repeats))
-        with clock.step("completeness of the reporting year"):
-            measurements.append(
-                measure.completeness(personas["superuser"], REPORT_YEAR, scale.repeats)
-            )
-        with clock.step("PDF exports"):
-            measurements += exports.pdf_exports(scale.pdf_rows)
+        if "summaries" in only:
+            with clock.step("summaries"):
+                measurements += measure.summaries(_province(), SUMMARY_YEAR, scale.repeats)
+        if "pages" in only:
+            with clock.step("list and API pages"):
+                measurements += measure.pages(personas, scale.repeats)
+        if "deep" in only:
+            with clock.step("deepest cursor pages"):
+                measurements += measure.deep_pages(
+                    personas, scale.repeats, full_walk=scale.name == SMALL.name
+                )
+        if "dashboard" in only:
+            with clock.step("dashboard"):
+                measurements += measure.dashboard(personas, scale.repeats)
+        if "completeness" in only:
+            with clock.step("completeness of the reporting year"):
+                measurements.append(
+                    measure.completeness(personas["superuser"], REPORT_YEAR, scale.repeats)
+                )
+        if "pdf" in only:
+            with clock.step("PDF exports"):
+                measurements += exports.pdf_exports(scale.pdf_rows)
+        if "pdf_tries" in only:
+            with clock.step("PDF tries"):
+                content = exports.national_content(scale.try_rows)
+                measurements += pdf_tries.pdf_tries(
+                    content, scale.try_part_rows, max(1, scale.repeats - 2)
+                )
     print(table(measurements))
     _warn(measurements, aims=scale.name == FULL.name)
     return {
@@ -185,6 +255,8 @@ def run(scale: Scale, clock: Clock) -> dict[str, Any]:
         "date": datetime.date.today().isoformat(),
         "scale": asdict(scale),
         "records": written,
+        "records_generated_on": (kept or {}).get("generated_on", datetime.date.today().isoformat()),
+        "only": list(only),
         "all_visible_pages": visibility,
         "machine": _machine(),
         "steps_seconds": clock.steps,
@@ -203,10 +275,14 @@ def _personas() -> dict[str, Any]:
     in both structures, as the portal's own test persona)."""
     from committees.models import Area, Level, Role, RoleAssignment, User
 
-    superuser = User.objects.create_superuser("bench.quantri", email="")
-    staff = User.objects.create_user("bench.tinh", full_name="Cơ quan thường trực tỉnh")
-    for area in Area.objects.filter(level=Level.PROVINCE, code=PROVINCE):
-        RoleAssignment.objects.create(user=staff, area=area, role=Role.PROVINCIAL_STAFF)
+    superuser = User.objects.filter(username="bench.quantri").first()
+    superuser = superuser or User.objects.create_superuser("bench.quantri", email="")
+    staff, created = User.objects.get_or_create(
+        username="bench.tinh", defaults={"full_name": "Cơ quan thường trực tỉnh"}
+    )
+    if created:
+        for area in Area.objects.filter(level=Level.PROVINCE, code=PROVINCE):
+            RoleAssignment.objects.create(user=staff, area=area, role=Role.PROVINCIAL_STAFF)
     return {"provincial_staff": staff, "superuser": superuser}
 
 

@@ -32,14 +32,31 @@ PERSONAS = ["provincial_staff", "superuser"]
 PAGES = [f"{page}_{persona}" for page in ("petition_list", "petition_api") for persona in PERSONAS]
 DEEP_PAGES = [f"petition_api_deep_{persona}" for persona in PERSONAS]
 PDF = "pdf_export_60_areas"
+DASHBOARD_COUNTS = [f"petition_dashboard_counts_{persona}" for persona in PERSONAS]
+PDF_TRIES = [
+    f"pdf_try_{key}"
+    for key in (
+        "before",
+        "built_tree",
+        "styles_once",
+        "separate_borders",
+        "whole_fonts",
+        "grid_backgrounds",
+        "part_5",
+        "part_10",
+        "part_40",
+    )
+]
 MEASUREMENTS = [
     "load_areas",
     *SUMMARIES,
     *PAGES,
     *DEEP_PAGES,
     "petition_dashboard_superuser",
+    *DASHBOARD_COUNTS,
     "completeness_country",
     PDF,
+    *PDF_TRIES,
 ]
 
 
@@ -83,7 +100,12 @@ def test_it_reports_every_measurement_with_numbers(results):
 
 def test_the_baselines_compute_the_same_figures_as_the_portal(results):
     measurements = results["measurements"]
-    for key in [*SUMMARIES, "petition_dashboard_superuser", "completeness_country"]:
+    for key in [
+        *SUMMARIES,
+        "petition_dashboard_superuser",
+        *DASHBOARD_COUNTS,
+        "completeness_country",
+    ]:
         assert measurements[key]["details"]["same_figures"], key
 
 
@@ -126,3 +148,15 @@ def test_the_pdf_export_is_measured_against_the_one_document_render(results):
     assert details["pages"] == details["naive_pages"] >= 2
     measured = ("seconds", "cpu_seconds_per_page", "peak_mb", "naive_peak_mb", "bytes")
     assert all(_number(details[k]) for k in measured)
+
+
+def test_each_pdf_try_is_measured_and_the_kept_ones_look_the_same(results):
+    measurements = results["measurements"]
+    for key in PDF_TRIES:
+        assert measurements[key]["details"]["pages"] >= 1, key
+    # Rasterised and compared with the render as it was before: the kept tries change no
+    # pixel; the dropped ones do (that is why they were dropped, with their cost).
+    for key in ("built_tree", "styles_once"):
+        assert measurements[f"pdf_try_{key}"]["details"]["looks_the_same"]["same"], key
+    for key in ("separate_borders", "grid_backgrounds"):
+        assert not measurements[f"pdf_try_{key}"]["details"]["looks_the_same"]["same"], key
