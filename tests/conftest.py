@@ -1,33 +1,39 @@
-"""The test bed: real areas of Quảng Ninh, and one persona per role.
+"""The test bed: the real areas of Quảng Ninh, loaded once, and one persona per role.
 
-Personas (as in STYLE.md): provincial staff of Quảng Ninh, the district secretariat of
-Hạ Long (district A) and of Cẩm Phả (district B), a commune official of Hà Khánh (in
-Hạ Long), a viewer and a petition officer of the province, an administrator, and the
-anonymous visitor.
+The test database of each xdist worker holds, from its creation, the real areas of
+Quảng Ninh (both structures, with their successor links) and the default indicator
+catalogue: every test sees them without loading them (``django_db_setup`` below). A test
+that empties the database (``transaction=True``, the browser and Celery worker tests)
+finds them put back after its flush. The personas are ``tests/personas.py``.
 """
 
 import datetime
 import os
 
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models.signals import post_migrate
 from django.test import Client
 
-from committees.models import Role, Structure, User
+from committees.models import Area, Structure
 from committees.services.areas import areas_load
-from inspections.models import Inspection
 from qcdc_portal.celery import app as celery_app
 from reports.catalogue import install_default_catalogue
-from reports.models import Indicator, ReportingPeriod, ReportStatus
+from reports.models import Indicator, ReportStatus
 from reports.services import report_start, report_transition
-from tests.factories import PASSWORD, RoleAssignmentFactory, TrainingFactory, UserFactory, area
+from tests import personas
+from tests.factories import (
+    PASSWORD,
+    InspectionFactory,
+    ReportingPeriodFactory,
+    TrainingFactory,
+    UserFactory,
+    area,
+)
+from tests.personas import COMMUNE_A, COMMUNE_A_TODAY, COMMUNE_B, DISTRICT_A, DISTRICT_B, PROVINCE
 
-PROVINCE = "22"  # Tỉnh Quảng Ninh
-DISTRICT_A = "193"  # Thành phố Hạ Long
-DISTRICT_B = "195"  # Thành phố Cẩm Phả
-COMMUNE_A = "06649"  # Phường Hà Khánh, Hạ Long
-COMMUNE_B = "06760"  # a commune of Cẩm Phả
-# Today's map (from 01/07/2025): Phường Cao Xanh took over Hà Khánh.
-COMMUNE_A_TODAY = "06658"
+__all__ = ["COMMUNE_A", "COMMUNE_A_TODAY", "COMMUNE_B", "DISTRICT_A", "DISTRICT_B", "PROVINCE"]
 
 
 def pytest_configure(config):
@@ -37,6 +43,54 @@ def pytest_configure(config):
             "CI=true: the suite runs on the real PostgreSQL started by scripts/with-services.sh "
             "(make test), and DATABASE_URL is not set."
         )
+
+
+# --- the areas, once per test database -------------------------------------------------------
+
+
+def load_quang_ninh() -> None:
+    """The real areas of Quảng Ninh, both structures, with their successor links; and the
+    default indicator catalogue (a migration installs it; a flush removes it)."""
+    areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _msg: None)
+    install_default_catalogue(Indicator)
+
+
+def _reload_after_flush(**_kwargs) -> None:
+    # A transactional test ends with a flush of every table, which emits post_migrate (as
+    # Django's own TransactionTestCase does, to restore content types and permissions):
+    # the areas come back with them, for the tests that run after it on this worker.
+    if not Area.objects.exists():
+        load_quang_ninh()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, migrated, with the real areas of Quảng Ninh."""
+    with django_db_blocker.unblock():
+        load_quang_ninh()
+    reports = apps.get_app_config("reports")
+    post_migrate.connect(_reload_after_flush, sender=reports, dispatch_uid="tests-reload-areas")
+    yield
+    post_migrate.disconnect(sender=reports, dispatch_uid="tests-reload-areas")
+
+
+@pytest.fixture
+def no_areas(db):
+    """No areas and no area history, for the tests of the loader itself: deleted in the
+    test's transaction (plain SQL: no history of the deletion), back at its rollback."""
+    tables = [Area.successors.through, Area.history.model, Area]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+
+
+@pytest.fixture
+def quang_ninh(db) -> Area:
+    """The province of Quảng Ninh (legacy structure); its areas are always there."""
+    return area(PROVINCE)
+
+
+# --- the suite's defaults -----------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -57,66 +111,52 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def quang_ninh(db):
-    """The real areas of Quảng Ninh, both structures, with their successor links; and the
-    default indicator catalogue, which a migration installs but a transactional test's
-    flush removes."""
-    areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _msg: None)
-    install_default_catalogue(Indicator)
-    return area(PROVINCE)
-
-
-def _persona(username: str, role: str | None, code: str | None, structure="legacy", **extra):
-    user = UserFactory(username=username, **extra)
-    if role:
-        RoleAssignmentFactory(user=user, role=role, area=area(code, structure))
-    return user
+# --- personas (tests/personas.py) ------------------------------------------------------------
 
 
 @pytest.fixture
-def provincial_staff(quang_ninh):
-    user = _persona("tinh", Role.PROVINCIAL_STAFF, PROVINCE)
-    RoleAssignmentFactory(user=user, role=Role.PROVINCIAL_STAFF, area=area(PROVINCE, "2025"))
-    return user
+def provincial_staff(db):
+    return personas.make("provincial_staff")
 
 
 @pytest.fixture
-def secretariat_a(quang_ninh):
-    return _persona("halong", Role.DISTRICT_SECRETARIAT, DISTRICT_A)
+def secretariat_a(db):
+    return personas.make("secretariat_a")
 
 
 @pytest.fixture
-def secretariat_b(quang_ninh):
-    return _persona("campha", Role.DISTRICT_SECRETARIAT, DISTRICT_B)
+def secretariat_b(db):
+    return personas.make("secretariat_b")
 
 
 @pytest.fixture
-def commune_official(quang_ninh):
-    return _persona("hakhanh", Role.COMMUNE_OFFICIAL, COMMUNE_A)
+def commune_official(db):
+    return personas.make("commune_official")
 
 
 @pytest.fixture
-def commune_official_today(quang_ninh):
-    """The commune official of Phường Cao Xanh on today's map (successor of Hà Khánh)."""
-    return _persona("caoxanh", Role.COMMUNE_OFFICIAL, COMMUNE_A_TODAY, structure="2025")
+def commune_official_today(db):
+    return personas.make("commune_official_today")
 
 
 @pytest.fixture
-def viewer(quang_ninh):
-    return _persona("xem", Role.VIEWER, PROVINCE)
+def viewer(db):
+    return personas.make("viewer")
 
 
 @pytest.fixture
-def petition_officer(quang_ninh):
-    user = _persona("donthu", Role.PETITION_OFFICER, PROVINCE)
-    RoleAssignmentFactory(user=user, role=Role.PETITION_OFFICER, area=area(PROVINCE, "2025"))
-    return user
+def petition_officer(db):
+    return personas.make("petition_officer")
 
 
 @pytest.fixture
-def administrator(quang_ninh):
-    return _persona("quantri", None, None, is_staff=True, is_superuser=True)
+def administrator(db):
+    return personas.make("administrator")
+
+
+@pytest.fixture
+def stranger(db):
+    return personas.make("stranger")
 
 
 @pytest.fixture
@@ -137,29 +177,25 @@ def password():
 
 
 @pytest.fixture
-def accepted_period(quang_ninh):
+def accepted_period(db):
     """13 accepted district reports; Hạ Long's figures come from a commune's records."""
+    return make_accepted_period()
+
+
+def make_accepted_period():
+    """The 2024 period of Quảng Ninh with its 13 district reports filed and accepted."""
     TrainingFactory(area=area(COMMUNE_A), attendances=8000, held_on=datetime.date(2024, 5, 1))
     TrainingFactory(area=area(DISTRICT_B), attendances=532, held_on=datetime.date(2024, 9, 1))
-    Inspection.objects.create(
+    InspectionFactory(
         area=area(COMMUNE_A),
-        kind="inspection",
-        form="regular",
-        held_on=datetime.date(2024, 6, 1),
-        conducted_by="Ủy ban Kiểm tra Thành ủy",
         subject="Thực hiện dân chủ ở cơ sở",
         party_organisations=1688,
         party_members=7113,
     )
-    period = ReportingPeriod.objects.create(
-        province=area(PROVINCE),
-        year=2024,
-        opens_on=datetime.date(2024, 11, 15),
-        due_on=datetime.date(2024, 12, 15),
-    )
-    chief = User.objects.create_superuser("chief", "chief@example.org", "x")
+    period = ReportingPeriodFactory(year=2024)
+    chief = UserFactory(username="chief", is_staff=True, is_superuser=True)
     # Whoever files does not accept (reports.services.may_accept): another reviewer does.
-    deputy = User.objects.create_superuser("deputy", "deputy@example.org", "x")
+    deputy = UserFactory(username="deputy", is_staff=True, is_superuser=True)
     for district in period.filing_areas():
         report = report_start(period, district, actor=chief)
         report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)

@@ -19,12 +19,12 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
-from committees.models import Document, Training
-from inspections.models import Petition, PetitionDocument
+from committees.models import Document
+from inspections.models import PetitionDocument
 from reports.exports import export_request, export_run
 from reports.models import ExportJob, JobStatus
 from tests.conftest import DISTRICT_A
-from tests.factories import area
+from tests.factories import PetitionFactory, TrainingFactory, area
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
@@ -79,9 +79,8 @@ def deployment(login, secretariat_a, provincial_staff, accepted_period, settings
             "file": SimpleUploadedFile("ke-hoach.pdf", PDF),
         },
     )
-    training = Training.objects.create(
+    training = TrainingFactory(
         area=area(DISTRICT_A),
-        kind="class",
         title="Tập huấn Luật Thực hiện dân chủ ở cơ sở",
         held_on=datetime.date(2024, 5, 6),
         audience="Cán bộ chủ chốt cấp xã",
@@ -89,13 +88,10 @@ def deployment(login, secretariat_a, provincial_staff, accepted_period, settings
     )
     training.attendances = 125
     training.save()
-    petition = Petition.objects.create(
+    petition = PetitionFactory(
         area=area(DISTRICT_A),
-        kind="complaint",
         channel="post",
-        field="land",
         received_on=datetime.date(2024, 10, 1),
-        petitioner_name="Nguyễn Văn An",
         subject="Khiếu nại về bồi thường",
         handling_body="UBND thành phố",
     )

@@ -15,7 +15,7 @@ from tests.factories import (
     SteeringCommitteeFactory,
     area,
 )
-from tests.helpers import query_count
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -418,7 +418,7 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
         "/api/v1/memberships/",
         f"/committees/{first.pk}/",
     ]
-    few = [query_count(client, url) for url in urls]
+    few = query_counts(client, urls)
     for code in [DISTRICT_B, COMMUNE_A]:
         committee = SteeringCommitteeFactory(area=area(code))
         MembershipFactory.create_batch(5, committee=committee)
@@ -429,7 +429,7 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
     CommitteeDecisionFactory(
         committee=first, kind="consolidated", signed_on=datetime.date(2024, 2, 5)
     )
-    many = [query_count(client, url) for url in urls]
+    many = query_counts(client, urls)
     assert few == many
 
 

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committees.models import Document
 from tests.conftest import DISTRICT_A, DISTRICT_B
-from tests.factories import area
+from tests.factories import DocumentFactory, area
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -142,30 +143,9 @@ def test_the_area_page_counts_the_years_documents(login, secretariat_a):
 
 
 def test_the_list_and_api_run_constant_queries(login, provincial_staff):
-    import datetime
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = login(provincial_staff)
-
-    def count(url):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    def make(n):
-        for i in range(n):
-            Document.objects.create(
-                area=area(DISTRICT_A),
-                kind="plan",
-                number=f"{i}-KH/{n}",
-                issued_on=datetime.date(2024, 1, 1),
-                issuer="BCĐ",
-                summary="Kế hoạch",
-            )
-
-    make(1)
-    few = (count("/documents/"), count("/api/v1/documents/"))
-    make(30)
-    assert (count("/documents/"), count("/api/v1/documents/")) == few
+    urls = ["/documents/", "/api/v1/documents/"]
+    DocumentFactory(area=area(DISTRICT_A))
+    few = query_counts(client, urls)
+    DocumentFactory.create_batch(30, area=area(DISTRICT_A))
+    assert query_counts(client, urls) == few

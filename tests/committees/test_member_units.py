@@ -5,13 +5,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from committees.models import MemberUnit
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
 from tests.factories import MemberUnitFactory, area
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -187,16 +186,11 @@ def test_the_api_is_scoped(login, secretariat_b, viewer):
 
 def test_the_list_and_api_run_constant_queries(login, provincial_staff):
     client = login(provincial_staff)
-
-    def count(url):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
+    urls = ["/units/", "/api/v1/units/"]
     MemberUnitFactory(area=area(DISTRICT_A))
-    few = (count("/units/"), count("/api/v1/units/"))
+    few = query_counts(client, urls)
     MemberUnitFactory.create_batch(30, area=area(COMMUNE_A))
-    assert (count("/units/"), count("/api/v1/units/")) == few
+    assert query_counts(client, urls) == few
 
 
 def test_the_area_page_shows_the_share_with_a_regulation(login, secretariat_a):

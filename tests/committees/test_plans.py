@@ -7,8 +7,8 @@ import pytest
 
 from committees.models import AnnualPlan, PlanTask
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
-from tests.factories import area
-from tests.helpers import query_count
+from tests.factories import AnnualPlanFactory, PlanTaskFactory, area
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +17,19 @@ YEAR = TODAY.year
 
 
 def _plan(code=DISTRICT_A, number="12-KH/BCĐ", year=YEAR) -> AnnualPlan:
-    return AnnualPlan.objects.create(
+    return AnnualPlanFactory(
         area=area(code),
         year=year,
         number=number,
         title=f"Kế hoạch thực hiện dân chủ ở cơ sở năm {year}",
-        issued_on=datetime.date(year, 1, 15),
     )
 
 
 def _task(plan, title="Nhiệm vụ", days=10, status="in_progress", **extra) -> PlanTask:
     completed_on = extra.pop("completed_on", TODAY if status == "done" else None)
-    return PlanTask.objects.create(
+    return PlanTaskFactory(
         plan=plan,
         title=title,
-        responsible="Ban Dân vận",
         deadline=TODAY + datetime.timedelta(days=days),
         status=status,
         completed_on=completed_on,
@@ -185,11 +183,11 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
     plan = _plan()
     _task(plan)
     urls = ["/plans/", "/tasks/", "/api/v1/plans/", "/api/v1/plan-tasks/", f"/plans/{plan.pk}/"]
-    few = [query_count(client, url) for url in urls]
+    few = query_counts(client, urls)
     for n in range(6):
         more = _plan(COMMUNE_A if n % 2 else DISTRICT_B, number=f"{n}-KH")
         for days in (-3, 4, 8):
             _task(more, days=days)
         _task(plan, days=n)
-    many = [query_count(client, url) for url in urls]
+    many = query_counts(client, urls)
     assert few == many

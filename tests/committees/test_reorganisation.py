@@ -74,8 +74,9 @@ def _petition(area: Area, received_on: str) -> Petition:
 
 
 @pytest.fixture
-def operator(quang_ninh):
-    return UserFactory(username="quantri", is_staff=True, is_superuser=True)
+def operator(administrator):
+    """The administrator (``quantri``), who runs the moves."""
+    return administrator
 
 
 @pytest.fixture

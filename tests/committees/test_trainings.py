@@ -10,7 +10,7 @@ from committees.models import Training
 from committees.platform.records import CappedPaginator
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
 from tests.factories import TrainingFactory, area
-from tests.helpers import query_count
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +107,10 @@ def test_it_deletes_and_remembers(login, secretariat_a):
 def test_the_list_and_api_run_constantquery_count(login, provincial_staff):
     client = login(provincial_staff)
     TrainingFactory.create_batch(2, area=area(DISTRICT_A))
-    few = (query_count(client, "/trainings/"), query_count(client, "/api/v1/trainings/"))
+    urls = ["/trainings/", "/api/v1/trainings/"]
+    few = query_counts(client, urls)
     TrainingFactory.create_batch(30, area=area(COMMUNE_A))
-    many = (query_count(client, "/trainings/"), query_count(client, "/api/v1/trainings/"))
+    many = query_counts(client, urls)
     assert few == many
 
 

@@ -7,27 +7,30 @@ import pytest
 
 from committees.models import Commendation, TypicalModel
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
-from tests.factories import MemberUnitFactory, area
-from tests.helpers import query_count
+from tests.factories import (
+    CommendationFactory,
+    MemberUnitFactory,
+    TypicalModelFactory,
+    area,
+)
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
 
 def _model(code=DISTRICT_A, name="Dân vận khéo", **extra) -> TypicalModel:
-    return TypicalModel.objects.create(
+    return TypicalModelFactory(
         area=area(code),
         name=name,
-        field="economy",
         recognised_on=extra.pop("recognised_on", datetime.date(2024, 11, 5)),
         **extra,
     )
 
 
 def _commendation(model=None, code=DISTRICT_A, **extra) -> Commendation:
-    return Commendation.objects.create(
+    return CommendationFactory(
         area=area(code),
         recipient=extra.pop("recipient", "Ban Chỉ đạo thành phố Hạ Long"),
-        recipient_kind="collective",
         award="certificate_of_merit",
         decision_number=extra.pop("decision_number", "2150-QĐ/TU"),
         awarded_on=datetime.date(2024, 12, 19),
@@ -179,10 +182,10 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
         "/api/v1/commendations/",
         f"/typical-models/{model.pk}/",
     ]
-    few = [query_count(client, url) for url in urls]
+    few = query_counts(client, urls)
     for n in range(5):
         more = _model(DISTRICT_B if n % 2 else DISTRICT_A, name=f"Mô hình {n}")
         more.units.set(MemberUnitFactory.create_batch(2, area=area(COMMUNE_A)))
         _commendation(more, recipient=f"Tập thể {n}")
-    many = [query_count(client, url) for url in urls]
+    many = query_counts(client, urls)
     assert few == many

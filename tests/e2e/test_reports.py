@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from reports.models import ReportingPeriod
-from tests.conftest import PROVINCE
-from tests.factories import TrainingFactory, area
+from tests.factories import ReportingPeriodFactory, TrainingFactory, area
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +25,7 @@ def test_a_report_goes_from_the_district_to_the_province_and_back(
     live_server, page, secretariat_a, provincial_staff, password
 ):
     today = datetime.date.today()
-    period = ReportingPeriod.objects.create(
-        province=area(PROVINCE),
+    period = ReportingPeriodFactory(
         year=2024,
         opens_on=today - datetime.timedelta(days=10),
         due_on=today + datetime.timedelta(days=10),

@@ -38,14 +38,13 @@ YEARS = sorted({2024, 2025, TODAY.year})
 
 
 @pytest.fixture(autouse=True)
-def people_of_today(quang_ninh):
-    """The province's staff and a commune official on today's map only: their scopes
-    inherit the legacy units their units took over (``User.scope_paths``)."""
+def people_of_today(commune_official_today):
+    """The province's staff and a commune official (the persona of Cao Xanh) on today's
+    map only: their scopes inherit the legacy units their units took over
+    (``User.scope_paths``)."""
     province = UserFactory(username="tinhmoi")
     RoleAssignmentFactory(user=province, role=Role.PROVINCIAL_STAFF, area=today(PROVINCE))
-    commune = UserFactory(username="xamoi")
-    RoleAssignmentFactory(user=commune, role=Role.COMMUNE_OFFICIAL, area=today(COMMUNE_A_TODAY))
-    return province, commune
+    return province, commune_official_today
 
 
 def today(code: str):
@@ -77,7 +76,7 @@ def _agree() -> None:
     for code in (PROVINCE, DISTRICT_A, DISTRICT_B, COMMUNE_A):
         scopes.append(([area(code).path], Petition.objects.within(area(code))))
     chief = User.objects.filter(is_superuser=True).first() or UserFactory(is_superuser=True)
-    for username, code in (("tinhmoi", PROVINCE), ("xamoi", COMMUNE_A_TODAY)):
+    for username, code in (("tinhmoi", PROVINCE), ("caoxanh", COMMUNE_A_TODAY)):
         user = User.objects.get(username=username)
         mine = Petition.objects.visible_to(user)
         scopes.append((counts.roots_of(user), mine))

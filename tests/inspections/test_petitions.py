@@ -12,8 +12,8 @@ from committees.platform.history import untracked_writes
 from inspections.models import IdentityAccess, Petition, PetitionEvent, Status
 from inspections.services import MASK, TRANSITIONS, petition_transition
 from tests.conftest import COMMUNE_A, COMMUNE_A_TODAY, DISTRICT_A, DISTRICT_B
-from tests.factories import area
-from tests.helpers import query_count
+from tests.factories import PetitionFactory, area
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ NAME = "Nguyễn Văn Tố Cáo"
 
 
 def _petition(code=DISTRICT_A, kind="denunciation", days_ago=2, **extra) -> Petition:
-    return Petition.objects.create(
+    return PetitionFactory(
         area=area(code),
         kind=kind,
         channel="post",
@@ -328,10 +328,10 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
     client = login(provincial_staff)
     _petition()
     urls = ["/petitions/", "/api/v1/petitions/", "/petitions/dashboard/"]
-    few = [query_count(client, url) for url in urls]
+    few = query_counts(client, urls)
     for n in range(12):
         _petition(DISTRICT_B if n % 2 else COMMUNE_A, kind=["complaint", "denunciation"][n % 2])
-    many = [query_count(client, url) for url in urls]
+    many = query_counts(client, urls)
     assert few == many
 
 

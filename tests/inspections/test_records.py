@@ -1,16 +1,20 @@
 """Inspections, reception sessions and dialogues: validation, scope, API, constant
-queries, and the demo's 2024 figures for Quảng Ninh."""
+queries. (The demo's 2024 figures for Quảng Ninh: tests/committees/test_demo.py.)"""
 
 import datetime
 
 import pytest
-from django.core.management import call_command
 
-from committees.models import Area
-from inspections.models import Dialogue, Inspection, Petition, ReceptionSession
+from inspections.models import Dialogue, Inspection
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B
-from tests.factories import area
-from tests.helpers import query_count
+from tests.factories import (
+    DialogueFactory,
+    InspectionFactory,
+    PetitionFactory,
+    ReceptionSessionFactory,
+    area,
+)
+from tests.helpers import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -57,18 +61,13 @@ def test_a_dialogue_cannot_resolve_more_issues_than_were_raised(login, secretari
 
 
 def test_a_reception_session_lists_the_petitions_it_produced(login, secretariat_a):
-    session = ReceptionSession.objects.create(
-        area=area(DISTRICT_A), held_on=datetime.date(2024, 5, 2), kind="regular", leader="A"
-    )
-    Petition.objects.create(
+    session = ReceptionSessionFactory(area=area(DISTRICT_A), held_on=datetime.date(2024, 5, 2))
+    PetitionFactory(
         area=area(COMMUNE_A),
         kind="denunciation",
         channel="reception",
-        field="land",
         received_on=datetime.date(2024, 5, 2),
         petitioner_name="Người Tố Cáo Bí Mật",
-        subject="Tố cáo",
-        handling_body="UBND",
         reception=session,
     )
     page = login(secretariat_a).get(session.get_absolute_url()).text
@@ -76,14 +75,7 @@ def test_a_reception_session_lists_the_petitions_it_produced(login, secretariat_
 
 
 def test_scope_and_read_only_roles(login, secretariat_b, viewer):
-    inspection = Inspection.objects.create(
-        area=area(DISTRICT_A),
-        kind="supervision",
-        form="regular",
-        held_on=datetime.date(2024, 3, 1),
-        conducted_by="A",
-        subject="B",
-    )
+    inspection = InspectionFactory(area=area(DISTRICT_A), kind="supervision")
     outsider = login(secretariat_b)
     assert outsider.get(inspection.get_absolute_url()).status_code == 404
     assert outsider.get(f"/api/v1/inspections/{inspection.pk}/").status_code == 404
@@ -106,34 +98,14 @@ def test_lists_and_api_run_constant_queries(login, provincial_staff):
     ]
 
     def add(code, n):
-        Inspection.objects.create(
-            area=area(code),
-            kind="inspection",
-            form="regular",
-            held_on=datetime.date(2024, 3, 1 + n),
-            conducted_by="A",
-            subject=f"Kiểm tra {n}",
-        )
-        ReceptionSession.objects.create(
-            area=area(code), held_on=datetime.date(2024, 3, 1 + n), kind="regular", leader="A"
-        )
-        Dialogue.objects.create(
-            area=area(code), held_on=datetime.date(2024, 3, 1 + n), kind="citizens", leader="A"
-        )
+        day = datetime.date(2024, 3, 1 + n)
+        InspectionFactory(area=area(code), held_on=day)
+        ReceptionSessionFactory(area=area(code), held_on=day)
+        DialogueFactory(area=area(code), held_on=day)
 
     add(DISTRICT_A, 0)
-    few = [query_count(client, url) for url in urls]
+    few = query_counts(client, urls)
     for n in range(1, 10):
         add(DISTRICT_B if n % 2 else COMMUNE_A, n)
-    many = [query_count(client, url) for url in urls]
+    many = query_counts(client, urls)
     assert few == many
-
-
-def test_the_demo_inspections_add_up_to_the_provinces_2024_report(quang_ninh):
-    call_command("seed_demo", stdout=None)
-    province = Area.objects.get(structure="legacy", code="22")
-    totals = Inspection.objects.within(province).filter(held_on__year=2024).totals()
-    assert (totals["inspection_organisations"], totals["inspection_members"]) == (1688, 7113)
-    assert (totals["supervision_organisations"], totals["supervision_members"]) == (1524, 5955)
-    halong = Area.objects.get(structure="legacy", code="193")
-    assert Petition.objects.within(halong).overdue().exists()

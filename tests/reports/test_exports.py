@@ -9,7 +9,6 @@ import io
 import json
 
 import pytest
-from django.utils import timezone
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -17,17 +16,29 @@ from weasyprint import HTML
 
 from committees.models import Area
 from committees.platform.history import untracked_writes
-from inspections.models import Petition
 from reports.documents import report_content, summary_content
 from reports.exports import export_request, export_run
 from reports.models import AnnualReport, ExportJob, Indicator, JobStatus, SummaryReport
 from reports.office import render_docx, render_xlsx
 from reports.pdf import STATIC_BASE, StaticFilesOnly, render_report_pdf
-from tests.conftest import DISTRICT_A
-from tests.factories import area
-from tests.helpers import query_count
+from tests.conftest import DISTRICT_A, make_accepted_period
+from tests.factories import ExportJobFactory, PetitionFactory, SummaryReportFactory, area
+from tests.helpers import kept_for_the_module, query_count
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _accepted_once(django_db_setup, django_db_blocker):
+    """The accepted year is made once for the module (13 reports filed take seconds)."""
+    with kept_for_the_module(django_db_blocker):
+        yield make_accepted_period()
+
+
+@pytest.fixture
+def accepted_period(_accepted_once, db):
+    _accepted_once.refresh_from_db()
+    return _accepted_once
 
 
 def _text(pdf: bytes) -> list[str]:
@@ -44,7 +55,7 @@ def _numbered(page: str, number: int) -> bool:
 
 
 def _signed(period, **fields):
-    return SummaryReport.objects.create(
+    return SummaryReportFactory(
         period=period,
         number="125-BC/BCĐ",
         issued_on=datetime.date(2024, 12, 19),
@@ -289,11 +300,10 @@ def test_exports_are_read_only_in_scope(
 
 
 def test_exports_never_hold_a_denouncer_identity(accepted_period):
-    Petition.objects.create(
+    PetitionFactory(
         area=area(DISTRICT_A),
         kind="denunciation",
         channel="post",
-        field="land",
         received_on=datetime.date(2024, 3, 4),
         petitioner_name="Nguyễn Văn Tố Cáo",
         petitioner_address="Số 1 đường Bạch Đằng",
@@ -332,9 +342,13 @@ def test_the_summary_page_runs_constant_queries(login, provincial_staff, accepte
     for fmt in ("xlsx", "docx"):
         export_request(actor=provincial_staff, format=fmt, period=accepted_period)
     few = query_count(client, url)
-    for n in range(5):
-        ExportJob.objects.create(
-            period=accepted_period, format="pdf", version=1, digest=f"{n}", content={},
-            filename="x.pdf", requested_by=provincial_staff, requested_at=timezone.now(),
-        )  # fmt: skip
+    ExportJobFactory.create_batch(
+        5,
+        report=None,
+        period=accepted_period,
+        version=1,
+        status=JobStatus.QUEUED,
+        file=None,
+        requested_by=provincial_staff,
+    )
     assert query_count(client, url) == few

@@ -5,22 +5,17 @@ import datetime
 
 import pytest
 
-from reports.models import ReportingPeriod, ReportValue
+from reports.models import ReportValue
 from reports.services import report_start
-from tests.conftest import DISTRICT_A, PROVINCE
-from tests.factories import TrainingFactory, area
+from tests.conftest import DISTRICT_A
+from tests.factories import ReportingPeriodFactory, TrainingFactory, area
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def report(quang_ninh, secretariat_a):
-    period = ReportingPeriod.objects.create(
-        province=area(PROVINCE),
-        year=2024,
-        opens_on=datetime.date(2024, 11, 15),
-        due_on=datetime.date(2024, 12, 15),
-    )
+    period = ReportingPeriodFactory(year=2024)
     return report_start(period, area(DISTRICT_A), actor=secretariat_a)
 
 

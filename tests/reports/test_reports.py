@@ -16,20 +16,21 @@ from reports.selectors import completeness, completeness_overview, summary
 from reports.services import TRANSITIONS, report_start, report_transition
 from reports.tasks import send_reminders
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
-from tests.factories import MemberUnitFactory, TrainingFactory, area
-from tests.helpers import query_count
+from tests.factories import (
+    AnnualReportFactory,
+    MemberUnitFactory,
+    ReportingPeriodFactory,
+    TrainingFactory,
+    area,
+)
+from tests.helpers import query_count, query_counts
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def period(quang_ninh):
-    return ReportingPeriod.objects.create(
-        province=area(PROVINCE),
-        year=2024,
-        opens_on=datetime.date(2024, 11, 15),
-        due_on=datetime.date(2024, 12, 15),
-    )
+def period(db):
+    return ReportingPeriodFactory(year=2024)
 
 
 def _value(report, code):
@@ -113,7 +114,7 @@ ILLEGAL = [
 
 @pytest.mark.parametrize(("current", "target"), ILLEGAL)
 def test_every_illegal_step_is_refused(login, provincial_staff, period, current, target):
-    report = AnnualReport.objects.create(period=period, area=area(DISTRICT_A), status=current)
+    report = AnnualReportFactory(period=period, area=area(DISTRICT_A), status=current)
     client = login(provincial_staff)
     response = client.post(
         f"/reports/{report.pk}/step/", {"to": target, "note": "lý do"}, follow=True
@@ -238,13 +239,8 @@ def test_the_years_page_counts_each_province_and_the_whole_country(
             structure="legacy", level="district", code=f"99{n}", name=f"Huyện {n}",
             short_name=str(n), parent=other,
         )  # fmt: skip
-    ReportingPeriod.objects.create(
-        province=other, year=2024, opens_on=period.opens_on, due_on=period.due_on
-    )
-    ReportingPeriod.objects.create(
-        province=period.province, year=2023, opens_on=datetime.date(2023, 11, 15),
-        due_on=datetime.date(2023, 12, 15),
-    )  # fmt: skip
+    ReportingPeriodFactory(province=other, year=2024)
+    ReportingPeriodFactory(province=period.province, year=2023)
 
     overview = completeness_overview(ReportingPeriod.objects.all(), 2024)
     mine = overview["rows"][0]
@@ -320,7 +316,7 @@ def test_scope_of_periods_reports_and_summary(login, secretariat_a, secretariat_
     refused = outsider.post(f"/reports/periods/{period.pk}/areas/{area(DISTRICT_A).pk}/open/")
     assert refused.status_code in (403, 404)
     assert login(secretariat_a).get(f"/reports/periods/{period.pk}/summary/").status_code == 403
-    other = ReportingPeriod.objects.create(  # another province: here the 2025 one
+    other = ReportingPeriodFactory(  # another province: here the 2025 one
         province=area(PROVINCE, "2025"),
         year=2024,
         opens_on=datetime.date(2024, 11, 1),
@@ -369,27 +365,22 @@ def test_pages_and_api_run_constant_queries(login, provincial_staff, period):
         "/api/v1/reports/",
         "/api/v1/reporting-periods/",
     ]
-    few = [query_count(client, url) for url in urls]
+    few = query_counts(client, urls)
     for district in districts[1:6]:
         file(district)
-    many = [query_count(client, url) for url in urls]
+    many = query_counts(client, urls)
     assert few == many
 
 
 def test_the_period_page_runs_the_same_queries_for_13_districts_or_54_communes(
     login, provincial_staff, period
 ):
-    communes = ReportingPeriod.objects.create(
-        province=area(PROVINCE, "2025"),
-        year=2025,
-        opens_on=datetime.date(2025, 11, 15),
-        due_on=datetime.date(2025, 12, 15),
-        closed_on=datetime.date(2026, 1, 15),
+    communes = ReportingPeriodFactory(
+        province=area(PROVINCE, "2025"), year=2025, closed_on=datetime.date(2026, 1, 15)
     )
     period.closed_on = datetime.date(2025, 1, 15)
     period.save()
     assert communes.filing_areas().count() == 54
     client = login(provincial_staff)
-    assert query_count(client, period.get_absolute_url()) == query_count(
-        client, communes.get_absolute_url()
-    )
+    districts = query_count(client, period.get_absolute_url())
+    assert districts == query_count(client, communes.get_absolute_url())

@@ -15,7 +15,13 @@ from reports.catalogue import computed_figures
 from reports.models import ReportingPeriod, ReportStatus
 from reports.selectors import completeness_trend, summary
 from reports.services import report_start, report_transition
-from tests.factories import MemberUnitFactory, RoleAssignmentFactory, TrainingFactory, UserFactory
+from tests.factories import (
+    MemberUnitFactory,
+    ReportingPeriodFactory,
+    RoleAssignmentFactory,
+    TrainingFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +55,6 @@ def new_province(quang_ninh):
 @pytest.fixture
 def cao_xanh(quang_ninh):
     return today_map(CAO_XANH)
-
-
-@pytest.fixture
-def commune_official(cao_xanh):
-    """The commune official of Phường Cao Xanh, on today's map."""
-    user = UserFactory(username="caoxanh", full_name="Đỗ Thị Thanh")
-    RoleAssignmentFactory(user=user, role=Role.COMMUNE_OFFICIAL, area=cao_xanh)
-    return user
 
 
 def _reviewer(username: str, province: Area):
@@ -108,8 +106,8 @@ def test_a_training_of_2026_on_an_abolished_district_is_refused_naming_its_heirs
     assert not Training.objects.exists()
 
 
-def test_the_same_training_on_the_heir_of_today_is_saved(login, commune_official, cao_xanh):
-    client = login(commune_official)
+def test_the_same_training_on_the_heir_of_today_is_saved(login, commune_official_today, cao_xanh):
+    client = login(commune_official_today)
     response = client.post("/trainings/new/", _training_form(cao_xanh, "2026-03-10"))
     assert response.status_code == 302
     api = client.post("/api/v1/trainings/", _training_form(cao_xanh, "2026-04-10"))
@@ -117,8 +115,8 @@ def test_the_same_training_on_the_heir_of_today_is_saved(login, commune_official
     assert Training.objects.filter(area=cao_xanh).count() == 2
 
 
-def test_a_unit_of_today_cannot_hold_a_record_from_before_it_existed(login, commune_official):
-    client = login(commune_official)
+def test_a_unit_of_today_cannot_hold_a_record_from_before_it_existed(login, commune_official_today):
+    client = login(commune_official_today)
     response = client.post("/trainings/new/", _training_form(today_map(CAO_XANH), "2025-03-10"))
     message = response.context["form"].errors["area"][0]
     assert message.startswith("Phường Cao Xanh chỉ có từ 01/07/2025")
@@ -139,16 +137,16 @@ def test_the_area_choices_follow_the_date_and_carry_their_map(login, reviewer, q
 # Figures across the reform.
 
 
-def test_a_commune_of_today_counts_its_predecessors_records_of_the_year(commune_official, cao_xanh):
+def test_a_commune_of_today_counts_its_predecessors_records_of_the_year(
+    commune_official_today, cao_xanh
+):
     TrainingFactory(area=legacy(HA_KHANH), attendances=30, held_on=day("2025-03-12"))
     TrainingFactory(area=legacy(CAO_XANH), attendances=20, held_on=day("2025-05-02"))
     TrainingFactory(area=cao_xanh, attendances=50, held_on=day("2025-10-20"))
     TrainingFactory(area=legacy(HA_KHANH), attendances=999, held_on=day("2024-12-01"))
     TrainingFactory(area=today_map("06652"), attendances=999, held_on=day("2025-10-20"))
-    period = ReportingPeriod.objects.create(
-        province=today_map("22"), year=2025, opens_on=day("2025-11-15"), due_on=day("2025-12-15")
-    )
-    report = report_start(period, cao_xanh, actor=commune_official)
+    period = ReportingPeriodFactory(province=today_map("22"), year=2025)
+    report = report_start(period, cao_xanh, actor=commune_official_today)
     assert report.values.get(indicator__code="training_attendances").value == 100
     assert report.values.get(indicator__code="training_classes").value == 3
 
@@ -184,7 +182,7 @@ def _sql_sum(sql: str, params: list) -> int:
 
 
 def test_the_2025_summary_of_today_holds_both_half_years(
-    commune_official, reviewer, second_reviewer, new_province
+    commune_official_today, reviewer, second_reviewer, new_province
 ):
     district = legacy(HA_LONG)
     rows = [
@@ -209,9 +207,7 @@ def test_the_2025_summary_of_today_holds_both_half_years(
         party_organisations=12,
         party_members=40,
     )
-    period = ReportingPeriod.objects.create(
-        province=new_province, year=2025, opens_on=day("2025-11-15"), due_on=day("2025-12-15")
-    )
+    period = ReportingPeriodFactory(province=new_province, year=2025)
     for commune in period.filing_areas():
         report = report_start(period, commune, actor=reviewer)
         report_transition(report, ReportStatus.SUBMITTED, actor=reviewer, notify=False)
@@ -249,10 +245,6 @@ def phu_tho(db):
     areas_load(structures=Structure.values, province="25", **quiet)  # Phú Thọ
     for code in ("26", "17"):  # Vĩnh Phúc, Hòa Bình
         areas_load(structures=[Structure.LEGACY], province=code, **quiet)
-    from reports.catalogue import install_default_catalogue
-    from reports.models import Indicator
-
-    install_default_catalogue(Indicator)
     return today_map("25")
 
 
@@ -264,9 +256,7 @@ def test_a_merged_provinces_last_year_is_the_sum_of_its_predecessors(phu_tho):
         RoleAssignmentFactory(user=filer, role=Role.PROVINCIAL_STAFF, area=legacy(code))
     for code, (issued, units) in regulation.items():
         province = legacy(code)
-        period = ReportingPeriod.objects.create(
-            province=province, year=2024, opens_on=day("2024-11-15"), due_on=day("2024-12-15")
-        )
+        period = ReportingPeriodFactory(province=province, year=2024)
         district = period.filing_areas().order_by("code").first()
         for n in range(units):
             MemberUnitFactory(
@@ -279,9 +269,7 @@ def test_a_merged_provinces_last_year_is_the_sum_of_its_predecessors(phu_tho):
         report = report_start(period, district, actor=filer)
         report_transition(report, ReportStatus.SUBMITTED, actor=filer, notify=False)
         report_transition(report, ReportStatus.ACCEPTED, actor=reviewer, notify=False)
-    period = ReportingPeriod.objects.create(
-        province=phu_tho, year=2025, opens_on=day("2025-11-15"), due_on=day("2025-12-15")
-    )
+    period = ReportingPeriodFactory(province=phu_tho, year=2025)
     data = summary(period)
     lines = {line.indicator.code: line for line in data["lines"]}
     assert lines["training_attendances"].previous == 300
@@ -320,12 +308,10 @@ def test_a_period_must_be_on_the_map_of_its_year(login, reviewer, quang_ninh, ne
 
 
 def test_a_commune_files_the_province_returns_and_another_reviewer_accepts(
-    login, commune_official, reviewer, second_reviewer, new_province, cao_xanh
+    login, commune_official_today, reviewer, second_reviewer, new_province, cao_xanh
 ):
-    period = ReportingPeriod.objects.create(
-        province=new_province, year=2026, opens_on=day("2026-11-15"), due_on=day("2026-12-15")
-    )
-    official = login(commune_official)
+    period = ReportingPeriodFactory(province=new_province, year=2026)
+    official = login(commune_official_today)
     assert official.get(f"/reports/periods/{period.pk}/").status_code == 200
     response = official.post(f"/reports/periods/{period.pk}/areas/{cao_xanh.pk}/open/")
     report = period.reports.get(area=cao_xanh)
@@ -345,9 +331,7 @@ def test_a_commune_files_the_province_returns_and_another_reviewer_accepts(
 def test_whoever_files_a_report_cannot_accept_it_while_another_reviewer_exists(
     login, reviewer, second_reviewer, new_province, cao_xanh
 ):
-    period = ReportingPeriod.objects.create(
-        province=new_province, year=2026, opens_on=day("2026-11-15"), due_on=day("2026-12-15")
-    )
+    period = ReportingPeriodFactory(province=new_province, year=2026)
     client = login(reviewer)
     client.post(f"/reports/periods/{period.pk}/areas/{cao_xanh.pk}/open/")
     report = period.reports.get(area=cao_xanh)
@@ -374,20 +358,18 @@ def test_a_user_of_an_abolished_district_is_told_where_it_went(login, secretaria
     page = client.get("/").content.decode()
     assert 'data-testid="reorganised"' in page
     assert "Thành phố Hạ Long" in page and "Phường Cao Xanh" in page
-    period = ReportingPeriod.objects.create(
-        province=today_map("22"), year=2026, opens_on=day("2026-11-15"), due_on=day("2026-12-15")
-    )
+    period = ReportingPeriodFactory(province=today_map("22"), year=2026)
     missing = client.get(f"/reports/periods/{period.pk}/")
     assert missing.status_code == 404
     assert 'data-testid="reorganised"' in missing.content.decode()
 
 
 def test_a_commune_of_today_keeps_the_records_of_the_units_it_took_over(
-    login, commune_official, cao_xanh
+    login, commune_official_today, cao_xanh
 ):
     earlier = TrainingFactory(area=legacy(HA_KHANH), attendances=30, held_on=day("2025-03-12"))
     elsewhere = TrainingFactory(area=legacy("06652"), attendances=30, held_on=day("2025-03-12"))
-    client = login(commune_official)
+    client = login(commune_official_today)
     assert client.get(f"/trainings/{earlier.pk}/").status_code == 200
     assert client.get(f"/trainings/{elsewhere.pk}/").status_code == 404
     # A training of March 2025 goes on the unit of that day, which Cao Xanh took over.
@@ -397,9 +379,7 @@ def test_a_commune_of_today_keeps_the_records_of_the_units_it_took_over(
 
 
 def test_a_year_outside_ones_scope_is_said_not_swapped(login, secretariat_a, quang_ninh):
-    ReportingPeriod.objects.create(
-        province=quang_ninh, year=2024, opens_on=day("2024-11-15"), due_on=day("2024-12-15")
-    )
+    ReportingPeriodFactory(province=quang_ninh, year=2024)
     page = login(secretariat_a).get("/reports/?year=2026").content.decode()
     assert "Không có kỳ báo cáo năm 2026 trong phạm vi của bạn." in page
     assert "Đang hiển thị năm 2024." in page

@@ -32,7 +32,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -40,27 +40,20 @@ from django.urls.resolvers import RoutePattern
 
 from committees.models import (
     AnnualPlan,
-    Area,
     Commendation,
     CommitteeDecision,
     CommitteeRole,
     Document,
-    Level,
     MemberUnit,
     PlanTask,
-    Role,
     RoleAssignment,
     SteeringCommittee,
-    Structure,
     Training,
     TypicalModel,
-    User,
 )
 from committees.platform.records import RecordView
-from committees.services.areas import areas_load
-from inspections.models import Dialogue, IdentityAccess, Inspection, Petition, PetitionDocument
+from inspections.models import Dialogue, Inspection, Petition, PetitionDocument
 from inspections.models import ReceptionSession as Reception
-from reports.catalogue import install_default_catalogue
 from reports.models import (
     AnnualReport,
     ExportJob,
@@ -70,17 +63,33 @@ from reports.models import (
     SummaryReport,
 )
 from reports.services import report_start
-from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
+from tests import personas
 from tests.factories import (
+    PDF,
+    AnnualPlanFactory,
+    CommendationFactory,
+    DialogueFactory,
+    DocumentFactory,
+    ExportJobFactory,
+    IdentityAccessFactory,
+    InspectionFactory,
     MembershipFactory,
     MemberUnitFactory,
-    RoleAssignmentFactory,
+    PetitionDocumentFactory,
+    PetitionFactory,
+    PlanTaskFactory,
+    ReceptionSessionFactory,
+    ReportingPeriodFactory,
     SteeringCommitteeFactory,
+    SummaryReportFactory,
     TrainingFactory,
+    TypicalModelFactory,
     area,
 )
+from tests.helpers import kept_for_the_module
+from tests.personas import COMMUNE_A, DISTRICT_A, PROVINCE
 
-# Personas (the usernames are those of tests/conftest.py).
+# The personas the matrix tries (tests/personas.py, by their fixture names).
 OWNER = "secretariat_a"  # district secretariat of Hạ Long (district A): owns the records
 OTHER = "secretariat_b"  # district secretariat of Cẩm Phả (district B)
 VIEWER = "viewer"  # committee member of the province: reads everything, changes nothing
@@ -88,15 +97,8 @@ ANONYMOUS = "anonymous"
 PROVINCE_STAFF = "provincial_staff"  # owns the province's periods and summary
 STRANGER = "stranger"  # provincial staff of another province
 ADMINISTRATOR = "administrator"
+PERSONAS = (OWNER, OTHER, VIEWER, ANONYMOUS, PROVINCE_STAFF, STRANGER, ADMINISTRATOR)
 
-# The smallest PDF with a page: uploads are opened with pypdf, and must have one.
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
-    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
-)
 LOGIN_URL = "/accounts/login/"
 ADMIN_LOGIN_URL = "/admin/login/"
 
@@ -185,32 +187,9 @@ MARKED = (
 )
 
 
-def _persona(username: str, role: str | None = None, place: Area | None = None, **extra):
-    # No password: the clients sign in with force_login, and hashing one costs a second.
-    user = User.objects.create(username=username, full_name=username, password="!", **extra)
-    if role:
-        RoleAssignmentFactory(user=user, role=role, area=place)
-    return user
-
-
 def _people() -> dict[str, Any]:
-    elsewhere = Area.objects.create(
-        structure=Structure.LEGACY,
-        code="99",
-        name="Tỉnh Thử Nghiệm",
-        short_name="Thử Nghiệm",
-        kind="Tỉnh",
-        level=Level.PROVINCE,
-    )
-    return {
-        OWNER: _persona("halong", Role.DISTRICT_SECRETARIAT, area(DISTRICT_A)),
-        OTHER: _persona("campha", Role.DISTRICT_SECRETARIAT, area(DISTRICT_B)),
-        VIEWER: _persona("xem", Role.VIEWER, area(PROVINCE)),
-        PROVINCE_STAFF: _persona("tinh", Role.PROVINCIAL_STAFF, area(PROVINCE)),
-        STRANGER: _persona("tinhkhac", Role.PROVINCIAL_STAFF, elsewhere),
-        ADMINISTRATOR: _persona("quantri", is_staff=True, is_superuser=True),
-        ANONYMOUS: None,
-    }
+    """The personas of the suite (tests/personas.py) that the matrix tries."""
+    return {key: personas.make(key) for key in PERSONAS}
 
 
 def _with_file(record: models.Model, name: str) -> models.Model:
@@ -222,7 +201,7 @@ def _with_file(record: models.Model, name: str) -> models.Model:
 
 def _records(people: dict[str, Any]) -> dict[str, models.Model]:
     """One record of every kind in district A, each carrying its marker."""
-    a, owner, day = area(DISTRICT_A), people[OWNER], datetime.date(2024, 6, 1)
+    a, owner = area(DISTRICT_A), people[OWNER]
     committee = SteeringCommitteeFactory(area=a, name=marker("committee"))
     decision = committee.decisions.get()
     decision.number = marker("decision")
@@ -234,45 +213,13 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
         appointed_by=decision,
     )
     MembershipFactory(committee=committee, committee_role=CommitteeRole.STANDING_DEPUTY)
-    plan = AnnualPlan.objects.create(
-        area=a, year=2024, number="05-KH/BCĐ", title=marker("plan"), issued_on=day
-    )
+    plan = AnnualPlanFactory(area=a, year=2024, number="05-KH/BCĐ", title=marker("plan"))
     unit = MemberUnitFactory(area=a, name=marker("memberunit"))
-    typical = TypicalModel.objects.create(
-        area=a, name=marker("typicalmodel"), field="economy", recognised_on=day
-    )
-    typical.units.add(unit)
-    petition = Petition.objects.create(
-        area=a,
-        kind="complaint",
-        channel="in_person",
-        field="land",
-        received_on=datetime.date(2024, 9, 2),
-        petitioner_name="Nguyễn Văn An",
-        subject=marker("petition"),
-        handling_body="UBND thành phố Hạ Long",
-    )
-    period = ReportingPeriod.objects.create(
-        province=area(PROVINCE),
-        year=2024,
-        opens_on=datetime.date(2024, 11, 15),
-        due_on=datetime.date(2024, 12, 15),
-    )
+    petition = PetitionFactory(area=a, subject=marker("petition"))
+    period = ReportingPeriodFactory(year=2024)
     report = report_start(period, a, actor=owner)
     report.results = marker("report")
     report.save()
-    job = ExportJob.objects.create(
-        period=period,
-        report=report,
-        format="pdf",
-        version=report.version,
-        digest="0" * 64,
-        content={},
-        status="done",
-        filename=f"{marker('job')}.pdf",
-        requested_by=owner,
-    )
-    job.file.save("bao-cao.pdf", ContentFile(PDF))
     return {
         "district_a": a,
         "commune_a": area(COMMUNE_A),
@@ -280,86 +227,46 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
         "decision": decision,
         "membership": membership,
         "plan": plan,
-        "task": PlanTask.objects.create(
-            plan=plan,
-            title=marker("task"),
-            responsible="Ban Dân vận Thành ủy",
-            deadline=datetime.date(2024, 12, 31),
+        "task": PlanTaskFactory(
+            plan=plan, title=marker("task"), responsible="Ban Dân vận Thành ủy"
         ),
         "training": TrainingFactory(area=a, title=marker("training")),
         "memberunit": unit,
-        "typicalmodel": typical,
-        "commendation": Commendation.objects.create(
-            area=a,
-            recipient=marker("commendation"),
-            recipient_kind="collective",
-            award="certificate",
-            decision_number="2150-QĐ/UBND",
-            awarded_on=day,
-            awarded_by="Chủ tịch UBND thành phố",
+        "typicalmodel": TypicalModelFactory(area=a, name=marker("typicalmodel"), units=[unit]),
+        "commendation": CommendationFactory(
+            area=a, recipient=marker("commendation"), decision_number="2150-QĐ/UBND"
         ),
         "document": _with_file(
-            Document(
-                area=a,
-                kind="plan",
-                number="12-KH/BCĐ",
-                issued_on=day,
-                issuer="Ban Chỉ đạo thành phố",
-                summary=marker("document"),
-            ),
+            DocumentFactory.build(area=a, number="12-KH/BCĐ", summary=marker("document")),
             "ke-hoach.pdf",
         ),
-        "inspection": Inspection.objects.create(
-            area=a,
-            kind="inspection",
-            form="regular",
-            held_on=day,
-            conducted_by="Ủy ban Kiểm tra Thành ủy",
-            subject=marker("inspection"),
-        ),
-        "reception": Reception.objects.create(
-            area=a, held_on=day, kind="regular", leader=marker("reception"), citizens=12
-        ),
-        "dialogue": Dialogue.objects.create(
-            area=a,
-            held_on=day,
-            kind="citizens",
-            leader=marker("dialogue"),
-            participants=40,
-            issues_raised=5,
-            issues_resolved=3,
-        ),
+        "inspection": InspectionFactory(area=a, subject=marker("inspection")),
+        "reception": ReceptionSessionFactory(area=a, leader=marker("reception")),
+        "dialogue": DialogueFactory(area=a, leader=marker("dialogue")),
         "petition": petition,
         # A denunciation being resolved: the one case that may be extended.
-        "denunciation": Petition.objects.create(
+        "denunciation": PetitionFactory(
             area=a,
             kind="denunciation",
             channel="post",
             field="policy",
-            received_on=datetime.date(2024, 9, 2),
             petitioner_name="Người tố cáo",
             subject=marker("denunciation"),
-            handling_body="UBND thành phố Hạ Long",
             complexity="complex",
             status="accepted",
             accepted_on=datetime.date(2024, 9, 10),
         ),
         "petitiondocument": _with_file(
-            PetitionDocument(
-                petition=petition, title=marker("petitiondocument"), uploaded_by=owner
+            PetitionDocumentFactory.build(
+                petition=petition, title=marker("petitiondocument"), uploaded_by=owner, file=None
             ),
             "quyet-dinh-giai-quyet.pdf",
         ),
         "period": period,
         # A period without reports: one can be opened in it, and it can be deleted.
-        "period_2023": ReportingPeriod.objects.create(
-            province=area(PROVINCE),
-            year=2023,
-            opens_on=datetime.date(2023, 11, 15),
-            due_on=datetime.date(2023, 12, 15),
-        ),
+        "period_2023": ReportingPeriodFactory(year=2023),
         "report": report,
-        "job": job,
+        "job": ExportJobFactory(report=report, filename=f"{marker('job')}.pdf", requested_by=owner),
     }
 
 
@@ -379,17 +286,14 @@ def _admin_only_records(people: dict[str, Any], objects: dict) -> dict[str, mode
         "accessattempt": AccessAttempt.objects.create(**seen, failures_since_start=1),
         "accesslog": AccessLog.objects.create(**seen),
         "accessfailurelog": AccessFailureLog.objects.create(**seen),
-        "identityaccess": IdentityAccess.objects.create(
-            petition=objects["denunciation"], user=owner, channel="page"
-        ),
+        "identityaccess": IdentityAccessFactory(petition=objects["denunciation"], user=owner),
         "indicator": Indicator.objects.order_by("order").first(),
-        "summaryreport": SummaryReport.objects.create(period=objects["period"]),
+        "summaryreport": SummaryReportFactory(period=objects["period"]),
     }
 
 
 def build_world(media_root: str) -> World:
-    areas_load(structures=[Structure.LEGACY], province=PROVINCE, progress=lambda _msg: None)
-    install_default_catalogue(Indicator)
+    """The world on the areas of Quảng Ninh (in the test database from the start)."""
     people = _people()
     objects = _records(people)
     objects |= _admin_only_records(people, objects)
@@ -403,13 +307,8 @@ def build_world(media_root: str) -> World:
 def world_fixture(django_db_blocker, tmp_path_factory) -> Iterator[World]:
     """Build the world once for a test module and roll it back afterwards."""
     media_root = str(tmp_path_factory.mktemp("matrix-media"))
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media_root),
-        transaction.atomic(),
-    ):
+    with override_settings(MEDIA_ROOT=media_root), kept_for_the_module(django_db_blocker):
         yield build_world(media_root)
-        transaction.set_rollback(True)
 
 
 def each_test(world: World) -> Iterator[None]:

@@ -52,10 +52,20 @@ from reports.models import AnnualReport, ReportingPeriod
 from reports.services import report_start
 from tests.conftest import COMMUNE_A, DISTRICT_A
 from tests.factories import (
+    AnnualPlanFactory,
+    CommendationFactory,
+    DialogueFactory,
+    DocumentFactory,
+    InspectionFactory,
     MembershipFactory,
     MemberUnitFactory,
+    PetitionFactory,
+    PlanTaskFactory,
+    ReceptionSessionFactory,
+    ReportingPeriodFactory,
     SteeringCommitteeFactory,
     TrainingFactory,
+    TypicalModelFactory,
     area,
 )
 
@@ -135,37 +145,33 @@ def records(accepted_period, secretariat_a):
     MembershipFactory.create_batch(3, committee=committee)
     unit = MemberUnitFactory(area=commune)
     TrainingFactory(area=district)
-    Document.objects.create(
+    DocumentFactory(
         area=district,
-        kind="plan",
         number="12-KH/BCĐ",
         issued_on=day,
         issuer="Ban Chỉ đạo",
         summary="Kế hoạch thực hiện QCDC năm 2024",
     )
-    plan = AnnualPlan.objects.create(
+    plan = AnnualPlanFactory(
         area=district, year=2024, number="05-KH/BCĐ", title="Kế hoạch 2024", issued_on=day
     )
-    PlanTask.objects.create(plan=plan, title="Tập huấn", responsible="Ban Dân vận", deadline=day)
-    model = TypicalModel.objects.create(
+    PlanTaskFactory(plan=plan, title="Tập huấn", responsible="Ban Dân vận", deadline=day)
+    model = TypicalModelFactory(
         area=district,
         name="Dân vận khéo",
-        field="economy",
         recognised_on=day,
         recognised_by="Thành ủy",
+        units=[unit],
     )
-    model.units.add(unit)
-    Commendation.objects.create(
+    CommendationFactory(
         area=district,
         recipient="Phường Hà Khánh",
-        recipient_kind="collective",
-        award="certificate",
         decision_number="15-QĐ/TU",
         awarded_on=day,
         awarded_by="Thành ủy",
         typical_model=model,
     )
-    Inspection.objects.create(
+    InspectionFactory(
         area=district,
         kind="supervision",
         form="thematic",
@@ -175,19 +181,23 @@ def records(accepted_period, secretariat_a):
         party_organisations=3,
         party_members=12,
     )
-    session = ReceptionSession.objects.create(
-        area=district, held_on=day, kind="regular", leader="Bí thư Thành ủy", citizens=5
+    session = ReceptionSessionFactory(
+        area=district, held_on=day, leader="Bí thư Thành ủy", citizens=5
     )
-    Dialogue.objects.create(
-        area=commune, held_on=day, kind="citizens", leader="Chủ tịch UBND phường"
+    DialogueFactory(
+        area=commune,
+        held_on=day,
+        leader="Chủ tịch UBND phường",
+        participants=0,
+        issues_raised=0,
+        issues_resolved=0,
     )
     received = datetime.date.today() - datetime.timedelta(days=20)
     for kind, status in (("complaint", "received"), ("denunciation", "being_resolved")):
-        Petition.objects.create(
+        PetitionFactory(
             area=commune,
             kind=kind,
             channel="reception",
-            field="land",
             complexity="complex",
             received_on=received,
             accepted_on=received + datetime.timedelta(days=5) if status != "received" else None,
@@ -197,12 +207,7 @@ def records(accepted_period, secretariat_a):
             handling_body="UBND phường",
             reception=session,
         )
-    earlier = ReportingPeriod.objects.create(
-        province=accepted_period.province,
-        year=2023,
-        opens_on=datetime.date(2023, 11, 15),
-        due_on=datetime.date(2023, 12, 15),
-    )
+    earlier = ReportingPeriodFactory(province=accepted_period.province, year=2023)
     report_start(earlier, district, actor=secretariat_a)
 
 

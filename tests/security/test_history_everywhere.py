@@ -23,7 +23,6 @@ import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,6 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models import Max
@@ -72,7 +70,6 @@ from committees.platform.records import RecordCreate, RecordDelete, RecordUpdate
 from committees.services.areas import areas_load
 from inspections.models import Dialogue, Inspection, Petition, PetitionDocument, ReceptionSession
 from qcdc_portal.urls import router
-from reports.catalogue import install_default_catalogue
 from reports.models import (
     AnnualReport,
     FilingException,
@@ -82,19 +79,37 @@ from reports.models import (
     SummaryReport,
 )
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
-from tests.factories import UserFactory, area
+from tests.factories import (
+    PDF,
+    AnnualPlanFactory,
+    AnnualReportFactory,
+    CommendationFactory,
+    CommitteeDecisionFactory,
+    DialogueFactory,
+    DocumentFactory,
+    FilingExceptionFactory,
+    IndicatorFactory,
+    InspectionFactory,
+    MembershipFactory,
+    MemberUnitFactory,
+    PetitionDocumentFactory,
+    PetitionFactory,
+    PlanTaskFactory,
+    ReceptionSessionFactory,
+    ReportingPeriodFactory,
+    ReportValueFactory,
+    RoleAssignmentFactory,
+    SteeringCommitteeFactory,
+    SummaryReportFactory,
+    TrainingFactory,
+    TypicalModelFactory,
+    UserFactory,
+    area,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("committees", "inspections", "reports")
 DAY = datetime.date(2024, 6, 3)
-# The smallest PDF with a page: uploads are opened with pypdf, and must have one.
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
-    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
-)
 
 # Models that keep no change history, and why. A new model must keep one or come here.
 EXEMPT = {
@@ -162,13 +177,11 @@ class World:
 
     @cached_property
     def committee(self) -> SteeringCommittee:
-        return SteeringCommittee.objects.create(area=self.district, name="BCĐ thành phố Hạ Long")
+        return SteeringCommitteeFactory(area=self.district, decision=None)
 
     @cached_property
     def plan(self) -> AnnualPlan:
-        return AnnualPlan.objects.create(
-            area=self.district, year=2024, number="05-KH/BCĐ", title="Kế hoạch", issued_on=DAY
-        )
+        return AnnualPlanFactory(area=self.district, year=2024, number="05-KH/BCĐ")
 
     @cached_property
     def petition(self) -> Petition:
@@ -178,39 +191,20 @@ class World:
 
     @cached_property
     def period(self) -> ReportingPeriod:
-        return ReportingPeriod.objects.create(
-            province=self.province,
-            year=2024,
-            opens_on=datetime.date(2024, 11, 15),
-            due_on=datetime.date(2024, 12, 15),
-        )
+        return ReportingPeriodFactory(province=self.province, year=2024)
 
     @cached_property
     def report(self) -> AnnualReport:
-        return AnnualReport.objects.create(period=self.period, area=self.district)
+        return AnnualReportFactory(period=self.period, area=self.district)
 
     @cached_property
     def indicator(self) -> Indicator:
-        return Indicator.objects.create(
-            code="thu_nghiem",
-            name="Chỉ tiêu thử",
-            name_en="Test indicator",
-            section="Khác",
-            source="manual",
-            aggregation="sum",
-        )
+        return IndicatorFactory(code="thu_nghiem", section="Khác")
 
 
 def _petition(w: World) -> Petition:
-    return Petition(
-        area=w.district,
-        kind="complaint",
-        channel="post",
-        field="land",
-        received_on=DAY,
-        petitioner_name="Trần Thị Đơn",
-        subject="Khiếu nại về đất",
-        handling_body="UBND thành phố Hạ Long",
+    return PetitionFactory.build(
+        area=w.district, channel="post", received_on=DAY, subject="Khiếu nại về đất"
     )
 
 
@@ -238,215 +232,118 @@ RECIPES: dict[type[models.Model], Recipe] = {
         "name",
         "Xã Đổi Tên",
     ),
-    User: Recipe(lambda w: User(username="nguoi.thu", full_name="Người Thử"), "position", "CV"),
+    User: Recipe(lambda w: UserFactory.build(username="nguoi.thu"), "position", "CV"),
     RoleAssignment: Recipe(
-        lambda w: RoleAssignment(user=w.someone, area=w.district, role=Role.VIEWER),
+        lambda w: RoleAssignmentFactory.build(user=w.someone, area=w.district, role=Role.VIEWER),
         "role",
         Role.COMMUNE_OFFICIAL,
     ),
     SteeringCommittee: Recipe(
-        lambda w: SteeringCommittee(area=w.commune, name="BCĐ phường Hà Khánh"),
+        lambda w: SteeringCommitteeFactory.build(area=w.commune, decision=None),
         "standing_body",
         "Ban Dân vận Đảng ủy",
     ),
     CommitteeDecision: Recipe(
-        lambda w: CommitteeDecision(
-            committee=w.committee, kind="consolidated", number="77-QĐ/ThU", signed_on=DAY
+        lambda w: CommitteeDecisionFactory.build(
+            committee=w.committee, kind="consolidated", signed_on=DAY
         ),
         "summary",
         "Kiện toàn",
     ),
     Membership: Recipe(
-        lambda w: Membership(
-            committee=w.committee,
-            full_name="Nguyễn Văn Thử",
-            position="Ủy viên",
-            committee_role="member",
-            term_start=DAY,
-        ),
+        lambda w: MembershipFactory.build(committee=w.committee, term_start=DAY),
         "position",
         "Phó Chủ tịch UBND",
     ),
     Training: Recipe(
-        lambda w: Training(
-            area=w.district, kind="class", title="Lớp tập huấn", held_on=DAY, attendances=40
-        ),
+        lambda w: TrainingFactory.build(area=w.district, held_on=DAY),
         "title",
         "Lớp tập huấn (sửa)",
     ),
     MemberUnit: Recipe(
-        lambda w: MemberUnit(area=w.commune, kind="enterprise", name="Công ty Thử"),
+        lambda w: MemberUnitFactory.build(area=w.commune, kind="enterprise"),
         "notes",
         "Đã đối thoại",
     ),
     Document: Recipe(
-        lambda w: Document(
-            area=w.district,
-            kind="plan",
-            number="12-KH/BCĐ",
-            issued_on=DAY,
-            issuer="Ban Chỉ đạo thành phố",
-            summary="Kế hoạch thực hiện",
-        ),
+        lambda w: DocumentFactory.build(area=w.district, issued_on=DAY),
         "summary",
         "Kế hoạch thực hiện (sửa)",
     ),
     AnnualPlan: Recipe(
-        lambda w: AnnualPlan(
-            area=w.district, year=2025, number="09-KH/BCĐ", title="Kế hoạch 2025", issued_on=DAY
-        ),
+        lambda w: AnnualPlanFactory.build(area=w.district, year=2025, number="09-KH/BCĐ"),
         "title",
         "Kế hoạch năm 2025",
     ),
     PlanTask: Recipe(
-        lambda w: PlanTask(
-            plan=w.plan, title="Tổ chức hội nghị", responsible="Ban Dân vận", deadline=DAY
-        ),
+        lambda w: PlanTaskFactory.build(plan=w.plan, deadline=DAY),
         "progress_note",
         "Đã chuẩn bị",
     ),
     TypicalModel: Recipe(
-        lambda w: TypicalModel(
-            area=w.district, name="Dân vận khéo", field="economy", recognised_on=DAY
-        ),
+        lambda w: TypicalModelFactory.build(area=w.district, recognised_on=DAY),
         "description",
         "Cách làm hay",
     ),
     Commendation: Recipe(
-        lambda w: Commendation(
-            area=w.district,
-            recipient="Phường Hà Khánh",
-            recipient_kind="collective",
-            award="certificate",
-            decision_number="2150-QĐ/TU",
-            awarded_on=DAY,
-            awarded_by="Chủ tịch UBND tỉnh",
-        ),
+        lambda w: CommendationFactory.build(area=w.district, awarded_on=DAY),
         "achievement",
         "Thành tích xuất sắc",
     ),
     Inspection: Recipe(
-        lambda w: Inspection(
-            area=w.district,
-            kind="inspection",
-            form="regular",
-            held_on=DAY,
-            conducted_by="Ban Thường vụ Thành ủy",
-            subject="Thực hiện dân chủ ở cơ sở",
-            party_organisations=3,
-            party_members=20,
+        lambda w: InspectionFactory.build(
+            area=w.district, held_on=DAY, party_organisations=3, party_members=20
         ),
         "findings",
         "Thực hiện tốt",
     ),
     ReceptionSession: Recipe(
-        lambda w: ReceptionSession(
-            area=w.district, held_on=DAY, kind="regular", leader="Chủ tịch UBND", citizens=5
-        ),
+        lambda w: ReceptionSessionFactory.build(area=w.district, held_on=DAY),
         "notes",
         "Năm lượt công dân",
     ),
     Dialogue: Recipe(
-        lambda w: Dialogue(
-            area=w.district,
-            held_on=DAY,
-            kind="citizens",
-            leader="Bí thư Thành ủy",
-            participants=50,
-            issues_raised=4,
-            issues_resolved=2,
-        ),
+        lambda w: DialogueFactory.build(area=w.district, held_on=DAY),
         "notes",
         "Bốn ý kiến",
     ),
     Petition: Recipe(_petition, "subject", "Khiếu nại về đất (bổ sung)"),
     PetitionDocument: Recipe(
-        lambda w: PetitionDocument(
-            petition=w.petition,
-            title="Quyết định thụ lý",
-            file=ContentFile(PDF, name="qd.pdf"),
-            uploaded_by=w.someone,
-        ),
+        lambda w: PetitionDocumentFactory.build(petition=w.petition, uploaded_by=w.someone),
         "title",
         "Quyết định thụ lý số 12",
     ),
     ReportingPeriod: Recipe(
-        lambda w: ReportingPeriod(
-            province=w.province,
-            year=2023,
-            opens_on=datetime.date(2023, 11, 15),
-            due_on=datetime.date(2023, 12, 15),
-        ),
+        lambda w: ReportingPeriodFactory.build(province=w.province, year=2023),
         "due_on",
         datetime.date(2023, 12, 20),
     ),
     FilingException: Recipe(
-        lambda w: FilingException(
-            period=w.period,
-            area=w.district,
-            reason="Mất điện",
-            until=datetime.date(2099, 1, 1),
-            granted_by=w.someone,
+        lambda w: FilingExceptionFactory.build(
+            period=w.period, area=w.district, until=datetime.date(2099, 1, 1), granted_by=w.someone
         ),
         "reason",
         "Mất điện cả tuần",
     ),
     Indicator: Recipe(
-        lambda w: Indicator(
-            code="thu_nghiem_khac",
-            name="Chỉ tiêu khác",
-            name_en="Other",
-            section="Khác",
-            source="manual",
-            aggregation="sum",
-        ),
+        lambda w: IndicatorFactory.build(code="thu_nghiem_khac", section="Khác"),
         "name",
         "Chỉ tiêu khác (sửa)",
     ),
     AnnualReport: Recipe(
-        lambda w: AnnualReport(period=w.period, area=w.other_district), "results", "Kết quả tốt"
+        lambda w: AnnualReportFactory.build(period=w.period, area=w.other_district),
+        "results",
+        "Kết quả tốt",
     ),
     ReportValue: Recipe(
-        lambda w: ReportValue(report=w.report, indicator=w.indicator, value=Decimal("3")),
+        lambda w: ReportValueFactory.build(report=w.report, indicator=w.indicator),
         "text",
         "Ba",
     ),
-    SummaryReport: Recipe(lambda w: SummaryReport(period=w.period), "results", "Tổng kết"),
+    SummaryReport: Recipe(
+        lambda w: SummaryReportFactory.build(period=w.period), "results", "Tổng kết"
+    ),
 }
-
-
-# structure, code, kind, short name, level, parent's code
-LIGHT_QUANG_NINH = [
-    (Structure.LEGACY, PROVINCE, "Tỉnh", "Quảng Ninh", "province", None),
-    (Structure.Y2025, PROVINCE, "Tỉnh", "Quảng Ninh", "province", None),
-    (Structure.LEGACY, DISTRICT_A, "Thành phố", "Hạ Long", "district", PROVINCE),
-    (Structure.LEGACY, DISTRICT_B, "Thành phố", "Cẩm Phả", "district", PROVINCE),
-    (Structure.LEGACY, COMMUNE_A, "Phường", "Hà Khánh", "commune", DISTRICT_A),
-]
-
-
-@pytest.fixture
-def quang_ninh(db) -> Area:
-    """A lighter Quảng Ninh than the suite's, which loads all its units for every test:
-    the units these tests use, and the indicator catalogue. The loader is tested below."""
-    for structure, code, kind, short, level, parent in LIGHT_QUANG_NINH:
-        Area.objects.create(
-            structure=structure,
-            code=code,
-            name=f"{kind} {short}",
-            short_name=short,
-            kind=kind,
-            level=level,
-            parent=area(parent) if parent else None,
-        )
-    install_default_catalogue(Indicator)
-    return area(PROVINCE)
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """Every test here makes its personas; their passwords need not take a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -574,9 +471,7 @@ def test_the_bulk_helpers_write_a_row_each_by_the_actor(w):
 
 
 def test_related_managers_refuse_bulk_updates_too(w):
-    Membership.objects.create(
-        committee=w.committee, full_name="A", position="B", committee_role="member", term_start=DAY
-    )
+    MembershipFactory(committee=w.committee, term_start=DAY)
     with pytest.raises(UntrackedWriteError):
         w.committee.memberships.update(position="C")
     with pytest.raises(UntrackedWriteError):
@@ -1100,7 +995,7 @@ def test_periods_exceptions_and_the_summary_on_their_pages(w, login, provincial_
     _all_by(rows, provincial_staff)
 
 
-def test_loading_the_areas_writes_history_for_new_and_changed_areas(quang_ninh):
+def test_loading_the_areas_writes_history_for_new_and_changed_areas(no_areas):
     with written() as rows:
         areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _m: None)
     assert len(_rows_of_type(rows, Area, "+")) > 100

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import transaction
+from django.test import Client
 from docx import Document as WordDocument
 from openpyxl import Workbook
 from pypdf import PdfWriter
@@ -35,42 +35,22 @@ from committees.models import (
     Membership,
     MemberUnit,
     SteeringCommittee,
-    Structure,
 )
 from committees.platform import uploads
 from committees.services import units as unit_import
-from committees.services.areas import areas_load
 from inspections.models import Petition, PetitionDocument
-from tests.conftest import COMMUNE_A, DISTRICT_A, PROVINCE
-from tests.factories import MembershipFactory, SteeringCommitteeFactory, area
+from tests import personas
+from tests.conftest import COMMUNE_A, DISTRICT_A
+from tests.factories import (
+    DocumentFactory,
+    MembershipFactory,
+    PetitionFactory,
+    SteeringCommitteeFactory,
+    area,
+)
+from tests.helpers import kept_for_the_module
 
-# One xdist worker runs the whole module, so that the areas below are loaded only once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("upload_corpus")]
-
-
-# --- the areas, loaded once ---------------------------------------------------------------
-# Loading Quảng Ninh takes seconds and the corpus has hundreds of cases: the areas are
-# loaded once, in a transaction that every test nests in (as a savepoint) and that is
-# rolled back when the module ends.
-
-
-@pytest.fixture(scope="module")
-def _areas_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _m: None)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def quang_ninh(_areas_once, db):
-    return area(PROVINCE)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The personas' passwords are never checked here (force_login): hash them cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.django_db
 
 
 # --- the corpus ---------------------------------------------------------------------------
@@ -653,38 +633,48 @@ ENTRY_POINTS = [
 STORING = [e for e in ENTRY_POINTS if e.stored_under]
 
 
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup, django_db_blocker):
+    """The records the uploads go to and the signed-in clients, made once for the module
+    (every test rolls back to them)."""
+    with kept_for_the_module(django_db_blocker):
+        committee = SteeringCommitteeFactory(area=area(COMMUNE_A))
+        MembershipFactory(
+            committee=committee, committee_role="head", term_start=datetime.date(2023, 3, 15)
+        )
+        document = DocumentFactory(
+            area=area(DISTRICT_A),
+            number="1-KH/BCĐ",
+            issued_on=datetime.date(2024, 1, 5),
+            issuer="Ban Chỉ đạo thành phố Hạ Long",
+            summary="Kế hoạch năm 2024",
+        )
+        petition = PetitionFactory(
+            area=area(DISTRICT_A),
+            channel="post",
+            received_on=datetime.date(2025, 3, 2),  # Hạ Long was a district until 30/06/2025
+            subject="Khiếu nại về bồi thường đất",
+            handling_body="UBND thành phố",
+        )
+        clients = {}
+        for key in ("secretariat_a", "administrator"):
+            clients[key] = Client()
+            clients[key].force_login(
+                personas.make(key), backend="django.contrib.auth.backends.ModelBackend"
+            )
+        yield SimpleNamespace(
+            user=clients["secretariat_a"],
+            admin=clients["administrator"],
+            committee=committee,
+            decision=committee.decisions.get(),
+            document=document,
+            petition=petition,
+        )
+
+
 @pytest.fixture
-def world(secretariat_a, administrator, login):
-    committee = SteeringCommitteeFactory(area=area(COMMUNE_A))
-    MembershipFactory(
-        committee=committee, committee_role="head", term_start=datetime.date(2023, 3, 15)
-    )
-    document = Document.objects.create(
-        area=area(DISTRICT_A),
-        kind="plan",
-        number="1-KH/BCĐ",
-        issued_on=datetime.date(2024, 1, 5),
-        issuer="Ban Chỉ đạo thành phố Hạ Long",
-        summary="Kế hoạch năm 2024",
-    )
-    petition = Petition.objects.create(
-        area=area(DISTRICT_A),
-        kind="complaint",
-        channel="post",
-        field="land",
-        received_on=datetime.date(2025, 3, 2),  # Hạ Long was a district until 30/06/2025
-        petitioner_name="Nguyễn Văn An",
-        subject="Khiếu nại về bồi thường đất",
-        handling_body="UBND thành phố",
-    )
-    return SimpleNamespace(
-        user=login(secretariat_a),
-        admin=login(administrator),
-        committee=committee,
-        decision=committee.decisions.get(),
-        document=document,
-        petition=petition,
-    )
+def world(_world_once, db):
+    return SimpleNamespace(**vars(_world_once))
 
 
 TRACKED = [
