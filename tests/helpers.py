@@ -27,5 +27,11 @@ def query_count(client, url: str, params: dict | None = None) -> int:
 
 
 def query_counts(client, urls: Iterable[str]) -> dict[str, int]:
-    """The queries of one successful GET of each URL, by URL."""
+    """The queries of one successful GET of each URL, by URL.
+
+    The lists' tests compare these with a baseline written in the test (as NetBox keeps
+    its query counts): a list that runs a query per row shows as a count that grows with
+    the rows, and a page that gains a query shows as a changed baseline, to be updated on
+    purpose in the same commit.
+    """
     return {url: query_count(client, url) for url in urls}

@@ -48,7 +48,7 @@ def test_the_area_list_runs_the_same_queries_whatever_its_length(login, provinci
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/api/v1/areas/", {"level": level}).status_code == 200
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] == 6
 
 
 def test_it_accepts_a_token(secretariat_a, client, password):

@@ -351,4 +351,4 @@ def test_the_summary_page_runs_constant_queries(login, provincial_staff, accepte
         file=None,
         requested_by=provincial_staff,
     )
-    assert query_count(client, url) == few
+    assert query_count(client, url) == few == 24
