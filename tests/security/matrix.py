@@ -895,12 +895,14 @@ def list_route(route: Route) -> str | None:
 @dataclass(frozen=True)
 class Page:
     """A page about no record: the home page, searches, dashboards, the accounts' pages.
-    ``public``: also for the anonymous visitor; ``get``: it answers GET; ``post``: what
-    its form sends (for the CSRF check)."""
+    ``public``: also for the anonymous visitor; ``get``: it answers GET (else
+    ``answer_to_get`` is what a GET gets, changing nothing); ``post``: what its form sends
+    (for the CSRF check)."""
 
     public: bool = False
     get: bool = True
     post: Callable[[World], dict] | None = None
+    answer_to_get: int | None = None
 
 
 PAGES: dict[str, Page] = {
@@ -909,7 +911,8 @@ PAGES: dict[str, Page] = {
     "inspections:petition_dashboard": Page(),
     "reports:period_list": Page(),
     "login": Page(public=True, post=lambda w: {"username": "halong", "password": "x"}),
-    "logout": Page(public=True, get=False, post=lambda w: {}),
+    # Signing out is a POST (a link on another site must not end a session): GET is refused.
+    "logout": Page(public=True, get=False, post=lambda w: {}, answer_to_get=405),
     "password_change": Page(
         post=lambda w: {
             "old_password": "correct-horse-battery",
@@ -918,7 +921,13 @@ PAGES: dict[str, Page] = {
         }
     ),
     "password_change_done": Page(),
-    "set_language": Page(public=True, get=False, post=lambda w: {"language": "en", "next": "/"}),
+    # Django's set_language changes the language on POST only; a GET just goes back.
+    "set_language": Page(
+        public=True,
+        get=False,
+        post=lambda w: {"language": "en", "next": "/"},
+        answer_to_get=302,
+    ),
     "healthz": Page(public=True),
 }
 

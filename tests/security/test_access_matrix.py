@@ -12,6 +12,7 @@ each route takes is tests/security/matrix.py; a route it does not know fails
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.admin import site
 from django.test import RequestFactory
 
@@ -296,12 +297,27 @@ def _page_cases():
             yield _case(key, persona)
 
 
+def _a_get_changes_nothing(world: World, key: str, persona: str, response) -> None:
+    """A page that acts on POST only (signing out, choosing the language) answers a GET,
+    which any link or image on another site can make, without acting: the session and
+    the language cookie are left as they were, the visitor signed in and in Vietnamese."""
+    assert response.status_code == PAGES[key].answer_to_get
+    assert not {settings.SESSION_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME} & set(response.cookies)
+    home = world.client(persona).get("/")
+    if persona == ANONYMOUS:
+        assert _sent_to_login(home)
+    else:
+        assert home.status_code == 200 and '<html lang="vi"' in home.text
+
+
 @pytest.mark.parametrize(("key", "persona"), list(_page_cases()))
 def test_a_page_about_no_record(world, key, persona):
     spec = PAGES[key]
-    if not spec.get:
-        return
     response = world.client(persona).get(web_routes()[key].url())
+    if not spec.get:
+        _a_get_changes_nothing(world, key, persona, response)
+        _shows_no_marker(world, body(response))
+        return
     if persona == ANONYMOUS and not spec.public:
         assert _sent_to_login(response)
         return
