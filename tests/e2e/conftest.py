@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("QCDC_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -32,6 +33,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+# Assertions wait as long as actions do (15 s, below): on a loaded machine the live server
+# can take more than Playwright's default 5 s to answer (the API docs build the schema).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture
