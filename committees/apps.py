@@ -10,6 +10,9 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         from qcdc_portal import checks  # noqa: F401 - registers the deployment checks
 
+        from . import worklist
         from .platform.history import record_cleared_links
+        from .platform.worklist import register
 
         record_cleared_links()
+        register(worklist.work)

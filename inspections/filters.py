@@ -63,6 +63,7 @@ class DialogueFilter(AreaSubtreeFilterSet):
 STATE_CHOICES = [
     ("open", _("Đang xử lý")),
     ("overdue", _("Quá hạn")),
+    ("due_soon", _("Quá hạn hoặc còn dưới 3 ngày làm việc")),
     ("backlog", _("Tồn đọng")),
     ("prolonged", _("Phức tạp, kéo dài")),
 ]
@@ -95,6 +96,7 @@ class PetitionFilter(AreaSubtreeFilterSet):
         return {
             "open": queryset.open,
             "overdue": queryset.overdue,
+            "due_soon": queryset.due_soon,
             "backlog": queryset.backlog,
             "prolonged": queryset.prolonged,
         }[value]()

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -274,6 +274,10 @@ RESOLVED = (Status.RESOLVED, Status.CLOSED)
 PETITION_EDITORS = EDITOR_ROLES | {Role.PETITION_OFFICER}
 
 
+# An officer is warned of a deadline this many working days ahead.
+DUE_SOON_WORKING_DAYS = 3
+
+
 def overdue_condition(today: datetime.date) -> Q:
     """Open petitions past the deadline of the step they wait for, on ``today``."""
     return Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lt=today) | Q(
@@ -290,6 +294,21 @@ class PetitionQuerySet(ScopedQuerySet):
     def overdue(self, today: datetime.date | None = None) -> Self:
         """Open petitions past the deadline of the step they wait for."""
         return self.filter(overdue_condition(today or datetime.date.today()))
+
+    def due_soon(self, today: datetime.date | None = None) -> Self:
+        """Open petitions whose step is due within ``DUE_SOON_WORKING_DAYS`` working days,
+        or overdue: what the officer must act on first. Ordered by that due date."""
+        from .deadlines import add_working_days
+
+        limit = add_working_days(today or datetime.date.today(), DUE_SOON_WORKING_DAYS)
+        due = Case(
+            When(status__in=BEFORE_ACCEPTANCE, then=F("first_due_on")),
+            When(status__in=BEING_HANDLED, then=F("resolve_due_on")),
+        )
+        return self.filter(
+            Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lte=limit)
+            | Q(status__in=BEING_HANDLED, resolve_due_on__lte=limit)
+        ).order_by(due.asc(), "id")
 
     def backlog(self, today: datetime.date | None = None) -> Self:
         """Tồn đọng: accepted and still unresolved after the resolution deadline."""

@@ -10,11 +10,14 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from committees.context_processors import NAVIGATION, NavItem
         from committees.demo import DEMO_EXTENSIONS
+        from committees.platform.worklist import register
 
+        from . import worklist
         from .demo import seed
 
         if seed not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(seed)  # after the inspections' demo (INSTALLED_APPS order)
+        register(worklist.work)
 
         NAVIGATION.append(
             (

@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..platform.filters import chosen_year, year_choices
 from ..platform.percent import share
+from ..platform.worklist import work_for
 
 PAGE_SIZE = 50
 
@@ -65,7 +66,8 @@ def _active_committee(area: Area) -> SteeringCommittee | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's own scope: each assigned area with its size and active committee."""
+    """What is the user's to do now (the work list), then each assigned area with its
+    size and active committee."""
     user = request.user
     scopes = [
         {
@@ -75,7 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for a in user.role_assignments()
     ]
-    return render(request, "committees/home.html", {"scopes": scopes})
+    context = {"scopes": scopes, "work": work_for(user, today=datetime.date.today())}
+    return render(request, "committees/home.html", context)
 
 
 @login_required
