@@ -94,22 +94,25 @@ def test_the_embedded_default_boots_and_serves_the_login_page(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        body = _get_when_up(f"http://127.0.0.1:{port}/accounts/login/")
+        body = _get_when_up(f"http://127.0.0.1:{port}/accounts/login/", server)
         assert "Đăng nhập" in body
-        health = _get_when_up(f"http://127.0.0.1:{port}/healthz")
+        health = _get_when_up(f"http://127.0.0.1:{port}/healthz", server)
         assert '"broker": "not configured"' in health
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def _get_when_up(url: str, timeout: float = 30) -> str:
+def _get_when_up(url: str, server: subprocess.Popen, timeout: float = 180) -> str:
+    """The page once the server answers. A server that exits fails at once; one that boots
+    slowly (the suite's other worker and browser share 2 cores) is given minutes."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
                 return response.read().decode()
         except OSError:
+            assert server.poll() is None, f"the server exited with {server.returncode}"
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
