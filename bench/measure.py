@@ -281,6 +281,120 @@ def summaries(province: Area, year: int, repeats: int) -> list[Measurement]:
     return results
 
 
+# The provinces of today's map with every subtree that counts for them: their own and
+# their legacy predecessors' (the successor links), as ``counting_for`` reads them.
+TODAY_SOURCES = """
+WITH source AS (
+    SELECT p.id AS province, p.path AS prefix
+      FROM committees_area p
+     WHERE p.structure = '2025' AND p.level = 'province'
+    UNION ALL
+    SELECT s.to_area_id, l.path
+      FROM committees_area l
+      JOIN committees_area_successors s ON s.from_area_id = l.id
+     WHERE l.structure = 'legacy' AND l.level = 'province'
+)
+"""
+TRAININGS_BY_TODAY_PROVINCE_SQL = (
+    TODAY_SOURCES
+    + """
+SELECT src.province,
+       count(*) AS sessions,
+       count(*) FILTER (WHERE t.kind = 'class') AS classes,
+       coalesce(sum(t.attendances), 0) AS attendances
+  FROM committees_training t
+  JOIN committees_area a ON a.id = t.area_id
+  JOIN source src ON a.path LIKE src.prefix || '%%'
+ WHERE t.held_on BETWEEN %(first)s AND %(last)s
+ GROUP BY src.province
+"""
+)
+INSPECTIONS_BY_TODAY_PROVINCE_SQL = (
+    TODAY_SOURCES
+    + """
+SELECT src.province,
+       count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_members,
+       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_members
+  FROM inspections_inspection i
+  JOIN committees_area a ON a.id = i.area_id
+  JOIN source src ON a.path LIKE src.prefix || '%%'
+ WHERE i.held_on BETWEEN %(first)s AND %(last)s
+ GROUP BY src.province
+"""
+)
+
+
+def _sql_by_province(query: str, params: dict[str, Any]) -> dict[int, dict[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [column.name for column in cursor.description][1:]
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
+
+
+def summaries_across_the_reform(year: int, repeats: int) -> list[Measurement]:
+    """The year of the reform for the whole country on today's map: each of the (34)
+    provinces' figures as its summary computes them (``counting_for``: its own subtree and
+    its legacy predecessors' — the first half-year on the old tree, the second on the new),
+    vs one hand-written SQL query grouped by province. Besides the same figures, the
+    provinces must add up to every record of the year: none lost, none counted twice."""
+    provinces = list(Area.objects.filter(structure="2025", level="province").order_by("path"))
+    params = {"first": datetime.date(year, 1, 1), "last": datetime.date(year, 12, 31)}
+    cases = [
+        (
+            "summary_reform_trainings",
+            f"trainings {year}, {len(provinces)} provinces of today",
+            lambda p: Training.objects.counting_for(p).in_year(year).totals(),
+            TRAININGS_BY_TODAY_PROVINCE_SQL,
+            TRAININGS_SQL,
+        ),
+        (
+            "summary_reform_inspections",
+            f"inspections {year}, {len(provinces)} provinces of today",
+            lambda p: Inspection.objects.counting_for(p).filter(held_on__year=year).totals(),
+            INSPECTIONS_BY_TODAY_PROVINCE_SQL,
+            INSPECTIONS_SQL,
+        ),
+    ]
+    results = []
+    for key, label, of_province, query, national in cases:
+
+        def portal(of_province=of_province):
+            return {p.pk: of_province(p) for p in provinces}
+
+        with CaptureQueriesContext(connection) as context:
+            figures = portal()
+        expected = _sql_by_province(query, params)
+        everything = _sql_figures(national, params)
+        summed = {name: sum(f[name] for f in figures.values()) for name in everything}
+        seconds, baseline = medians([portal, lambda q=query: _sql_by_province(q, params)], repeats)
+        results.append(
+            Measurement(
+                key,
+                f"summary: {label}",
+                seconds,
+                baseline_seconds=baseline,
+                baseline="1 SQL query",
+                queries=len(context.captured_queries),
+                aim=SUMMARY_AIM,
+                details={
+                    "same_figures": {k: v for k, v in figures.items() if any(v.values())}
+                    == expected,
+                    "provinces_add_up_to_the_year": summed == everything,
+                    "national": everything,
+                },
+            )
+        )
+    return results
+
+
 # --- (b) the list page and the API page ------------------------------------------------------
 
 

@@ -187,6 +187,7 @@ def run(
     from django.core.management import call_command
     from django.test.utils import override_settings
 
+    from committees.models import REORGANISATION_DATE
     from inspections.models import PetitionMonthCount
 
     from . import exports, measure, pdf_tries
@@ -223,6 +224,9 @@ def run(
         if "summaries" in only:
             with clock.step("summaries"):
                 measurements += measure.summaries(_province(), SUMMARY_YEAR, scale.repeats)
+                measurements += measure.summaries_across_the_reform(
+                    REORGANISATION_DATE.year, scale.repeats
+                )
         if "pages" in only:
             with clock.step("list and API pages"):
                 measurements += measure.pages(personas, scale.repeats)
