@@ -228,6 +228,33 @@ class EstablishForm(forms.ModelForm):
         pass  # committee_establish validates the committee with its decision
 
 
+class CarryOverForm(forms.Form):
+    """Where a committee of an abolished unit goes on today's map, and under which name.
+    The members come from the seat tables; the decision from ``DecisionForm``."""
+
+    area = forms.ModelChoiceField(
+        label=_("Đơn vị kế thừa"), queryset=Area.objects.none(), empty_label=None
+    )
+    name = forms.CharField(
+        label=_("Tên ban chỉ đạo"),
+        max_length=255,
+        required=False,
+        help_text=_("Để trống: “Ban Chỉ đạo thực hiện dân chủ ở cơ sở” và tên đơn vị kế thừa."),
+    )
+    standing_body = forms.CharField(label=_("Cơ quan thường trực"), max_length=255, required=False)
+    regulation = forms.CharField(
+        label=_("Quy chế hoạt động"),
+        max_length=255,
+        required=False,
+        help_text=_("Số, ngày ban hành"),
+    )
+
+    def __init__(self, *args, targets, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = targets
+        self.fields["area"].label_from_instance = lambda area: area.label
+
+
 class MembershipForm(forms.ModelForm):
     """Correcting a member's details (a typo, a term's end); not a consolidation."""
 

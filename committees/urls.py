@@ -24,6 +24,11 @@ urlpatterns = [
         name="committee_consolidate",
     ),
     path(
+        "committees/<int:pk>/carry-over/",
+        committees.CommitteeCarryOver.as_view(),
+        name="committee_carry_over",
+    ),
+    path(
         "committees/members/<int:pk>/edit/",
         committees.membership_update,
         name="membership_update",

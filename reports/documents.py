@@ -16,6 +16,7 @@ import json
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -73,10 +74,15 @@ def party_committee(area: Area) -> str:
 
 
 def _signer(area: Area, day: datetime.date) -> str:
-    """The head of the area's steering committee on the day the document is signed."""
+    """The head in office on the day the document is signed, of the area's committee then:
+    a committee carried onto the area from a unit it took over (01/07/2025) answers for
+    the days before, the carried one after; a committee stopped since still signed then."""
     head = (
         Membership.objects.on(day)
-        .filter(committee__area=area, committee__is_active=True, committee_role=CommitteeRole.HEAD)
+        .filter(
+            Q(committee__area=area) | Q(committee__carried_to__area=area),
+            committee_role=CommitteeRole.HEAD,
+        )
         .order_by("-term_start")
         .first()
     )

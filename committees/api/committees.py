@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..filters import CommitteeFilter, MembershipFilter
-from ..models import CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
+from ..models import Area, CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
 from ..platform.api import (
     ChildScopedViewSet,
     ScopedModelViewSet,
@@ -27,7 +27,12 @@ from ..platform.api import (
     field_errors,
 )
 from ..platform.records import area_choices
-from ..services.committees import Seat, committee_consolidate, committee_establish
+from ..services.committees import (
+    Seat,
+    committee_carry_over,
+    committee_consolidate,
+    committee_establish,
+)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -89,10 +94,11 @@ class CommitteeSerializer(serializers.ModelSerializer):
             "standing_body",
             "regulation",
             "is_active",
+            "carried_from",
             "members",
             "decisions",
         ]
-        read_only_fields = ["area"]
+        read_only_fields = ["area", "carried_from"]
 
 
 class SeatSerializer(serializers.Serializer):
@@ -136,11 +142,28 @@ class ConsolidateSerializer(serializers.Serializer):
     joining = SeatSerializer(many=True, required=False, default=list)
 
 
+class CarryOverSerializer(ConsolidateSerializer):
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(),
+        help_text="The unit of today's map that took the committee's abolished unit over.",
+    )
+    name = serializers.CharField(
+        max_length=255,
+        required=False,
+        default="",
+        help_text="Empty: “Ban Chỉ đạo thực hiện dân chủ ở cơ sở” and the unit's name.",
+    )
+    standing_body = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    regulation = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
 class CommitteeViewSet(ScopedModelViewSet):
     """Steering committees with their members in office today and their decisions.
 
     `POST` establishes a committee (its decision and members together); membership then
-    changes only by `POST /committees/{id}/consolidate/`."""
+    changes only by `POST /committees/{id}/consolidate/`. The committee of a unit abolished
+    on 01/07/2025 goes on, on the unit that took it over, by
+    `POST /committees/{id}/carry-over/`."""
 
     model = SteeringCommittee
     serializer_class = CommitteeSerializer
@@ -191,6 +214,56 @@ class CommitteeViewSet(ScopedModelViewSet):
         data = ConsolidateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        leaving, changed = self._seat_changes(committee, values)
+        try:
+            decision = committee_consolidate(
+                committee=committee,
+                decision=CommitteeDecision(**values["decision"]),
+                leaving=leaving,
+                changed=changed,
+                joining=[Seat(**seat) for seat in values["joining"]],
+                actor=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise field_errors(exc) from exc
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CarryOverSerializer, responses={201: CommitteeSerializer})
+    @action(detail=True, methods=["post"], url_path="carry-over")
+    def carry_over(self, request: Request, pk: str | None = None) -> Response:
+        """Carry the committee of an abolished unit onto the unit of today's map that took
+        it over, by a consolidation decision: returns the new committee."""
+        committee = self.get_object()
+        self._check_editable(committee)
+        data = CarryOverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if not Area.objects.visible_to(request.user).filter(pk=values["area"].pk).exists():
+            raise serializers.ValidationError({"area": [_("Địa bàn nằm ngoài phạm vi của bạn.")]})
+        leaving, changed = self._seat_changes(committee, values)
+        try:
+            carried = committee_carry_over(
+                committee=committee,
+                area=values["area"],
+                name=values["name"],
+                standing_body=values.get("standing_body"),
+                regulation=values.get("regulation"),
+                decision=CommitteeDecision(**values["decision"]),
+                leaving=leaving,
+                changed=changed,
+                joining=[Seat(**seat) for seat in values["joining"]],
+                actor=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise field_errors(exc) from exc
+        carried = self.get_queryset().get(pk=carried.pk)
+        return Response(self.get_serializer(carried).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _seat_changes(
+        committee: SteeringCommittee, values: dict
+    ) -> tuple[list[Membership], dict[Membership, Seat]]:
+        """The seats named by ``leaving`` and ``changed``, each one of this committee's."""
         seats = {m.pk: m for m in committee.memberships.all()}
         for key, ids in (
             ("leaving", values["leaving"]),
@@ -209,18 +282,7 @@ class CommitteeViewSet(ScopedModelViewSet):
             )
             for c in values["changed"]
         }
-        try:
-            decision = committee_consolidate(
-                committee=committee,
-                decision=CommitteeDecision(**values["decision"]),
-                leaving=[seats[pk] for pk in values["leaving"]],
-                changed=changed,
-                joining=[Seat(**seat) for seat in values["joining"]],
-                actor=request.user,
-            )
-        except DjangoValidationError as exc:
-            raise field_errors(exc) from exc
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return [seats[pk] for pk in values["leaving"]], changed
 
 
 class MembershipViewSet(ChildScopedViewSet):

@@ -27,6 +27,8 @@ class SteeringCommittee(models.Model):
     It is established by a decision and consolidated (kiện toàn) by later ones; each
     decision ends some seats and opens others, so the membership on any day can be read
     back (``Membership.objects.on(day)``) and nothing of the former composition is lost.
+    When its area is abolished, a consolidation decision carries it onto the unit that
+    took the area over: a new committee there continues it (``carried_from``).
     """
 
     area = models.ForeignKey(
@@ -38,6 +40,17 @@ class SteeringCommittee(models.Model):
         _("quy chế hoạt động"), max_length=255, blank=True, help_text=_("Số, ngày ban hành")
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The committee of an abolished unit this one continues, on the unit that took it over
+    # (``committee_carry_over``): its members and decisions before 01/07/2025 stay there.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("tiếp nối ban chỉ đạo"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+    )
     history = HistoricalRecords()
 
     objects = CommitteeQuerySet.as_manager()

@@ -46,6 +46,7 @@ from committees.models import (
     Document,
     MemberUnit,
     PlanTask,
+    Role,
     RoleAssignment,
     SteeringCommittee,
     Training,
@@ -80,6 +81,7 @@ from tests.factories import (
     PlanTaskFactory,
     ReceptionSessionFactory,
     ReportingPeriodFactory,
+    RoleAssignmentFactory,
     SteeringCommitteeFactory,
     SummaryReportFactory,
     TrainingFactory,
@@ -88,6 +90,7 @@ from tests.factories import (
 )
 from tests.helpers import kept_for_the_module
 from tests.personas import COMMUNE_A, DISTRICT_A, PROVINCE
+from tests.personas import COMMUNE_A_TODAY as CAO_XANH
 
 # The personas the matrix tries (tests/personas.py, by their fixture names).
 OWNER = "secretariat_a"  # district secretariat of Hạ Long (district A): owns the records
@@ -189,7 +192,13 @@ MARKED = (
 
 def _people() -> dict[str, Any]:
     """The personas of the suite (tests/personas.py) that the matrix tries."""
-    return {key: personas.make(key) for key in PERSONAS}
+    people = {key: personas.make(key) for key in PERSONAS}
+    # District A's secretariat keeps Phường Cao Xanh on today's map (it took over Hà
+    # Khánh): so that district A's committee can be carried onto it.
+    RoleAssignmentFactory(
+        user=people[OWNER], role=Role.COMMUNE_OFFICIAL, area=area(CAO_XANH, "2025")
+    )
+    return people
 
 
 def _with_file(record: models.Model, name: str) -> models.Model:
@@ -280,7 +289,7 @@ def _admin_only_records(people: dict[str, Any], objects: dict) -> dict[str, mode
     Token.objects.create(user=owner)
     return {
         "user": owner,
-        "roleassignment": RoleAssignment.objects.get(user=owner),
+        "roleassignment": RoleAssignment.objects.get(user=owner, role=Role.DISTRICT_SECRETARIAT),
         "group": Group.objects.create(name="Nhóm thử nghiệm"),
         "token": TokenProxy.objects.get(user=owner),
         "accessattempt": AccessAttempt.objects.create(**seen, failures_since_start=1),
@@ -708,6 +717,15 @@ OBJECT_ROUTES: dict[str, Web] = {
         },
         watch=_both("committee", _count(CommitteeDecision)),
     ),
+    "committees:committee_carry_over": edit(
+        "committee",
+        tweak=lambda w: {
+            "committee-area": area(CAO_XANH, "2025").pk,
+            "decision-number": "08-QĐ/ĐU",
+            "decision-signed_on": "2025-07-01",
+        },
+        watch=_both("committee", _count(SteeringCommittee)),
+    ),
     "committees:membership_update": edit(
         "membership", tweak=lambda w: {"position": "Chủ tịch UBND thành phố"}
     ),
@@ -1029,7 +1047,7 @@ class ApiAction:
     ``outsider`` is district B's answer (404 outside scope; 403 for the province's)."""
 
     target: str | None = None  # default: the router's target
-    payload: dict | None = None  # None: a GET action
+    payload: dict | Callable[[World], dict] | None = None  # None: a GET action
     watch: Callable[[World], object] | None = None
     readers: frozenset[str] = frozenset({VIEWER})
     outsider: int = 404
@@ -1045,6 +1063,13 @@ API_ACTIONS: dict[tuple[str, str], ApiAction] = {
             ],
         },
         watch=_count(CommitteeDecision),
+    ),
+    ("committees", "carry-over"): ApiAction(
+        payload=lambda w: {
+            "area": area(CAO_XANH, "2025").pk,
+            "decision": {"number": "08-QĐ/ĐU", "signed_on": "2025-07-01"},
+        },
+        watch=_count(SteeringCommittee),
     ),
     ("petitions", "step"): ApiAction(payload={"to": "classified"}),
     ("petitions", "extend"): ApiAction(

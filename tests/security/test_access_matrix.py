@@ -467,7 +467,8 @@ def _api_action(world, endpoint: Endpoint, spec: Api, client, persona: str) -> N
         return
     snapshot = act.watch or (lambda w: row(target))
     before = (snapshot(world), fingerprint())
-    response = _send(client, "post", url, act.payload)
+    payload = act.payload(world) if callable(act.payload) else act.payload
+    response = _send(client, "post", url, payload)
     if allowed:
         assert 200 <= response.status_code < 300, response.content
         assert snapshot(world) != before[0]
