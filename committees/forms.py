@@ -233,7 +233,13 @@ class CarryOverForm(forms.Form):
     The members come from the seat tables; the decision from ``DecisionForm``."""
 
     area = forms.ModelChoiceField(
-        label=_("Đơn vị kế thừa"), queryset=Area.objects.none(), empty_label=None
+        label=_("Đơn vị kế thừa"),
+        queryset=Area.objects.none(),
+        empty_label=None,
+        help_text=_(
+            "Đơn vị của bản đồ hiện hành đã tiếp nhận địa bàn này (với cấp huyện cũ: tỉnh, hoặc "
+            "một xã, phường kế thừa)."
+        ),
     )
     name = forms.CharField(
         label=_("Tên ban chỉ đạo"),

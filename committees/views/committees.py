@@ -77,9 +77,13 @@ class CommitteeDetail(RecordView):
         can_edit = SteeringCommittee.objects.editable_by(request.user).filter(pk=pk).exists()
         members = list(committee.memberships.on(day).by_rank())
         ranked = Membership.objects.by_rank()
-        decisions = committee.decisions.prefetch_related(
-            Prefetch("appointed", queryset=ranked), Prefetch("ended", queryset=ranked)
-        ).order_by("-signed_on", "-id")
+        decisions = list(
+            committee.decisions.prefetch_related(
+                Prefetch("appointed", queryset=ranked), Prefetch("ended", queryset=ranked)
+            ).order_by("-signed_on", "-id")
+        )
+        for decision in decisions:
+            _read_changes(decision)
         context = {
             "kind": COMMITTEE,
             "object": committee,
@@ -98,6 +102,24 @@ class CommitteeDetail(RecordView):
             and committee.area.valid_to < datetime.date.today(),
         }
         return render(request, "committees/committee_detail.html", context)
+
+
+def _read_changes(decision: CommitteeDecision) -> None:
+    """What a decision did, seat by seat: who joined, who left, whose role or position
+    changed, and how many went on unchanged (a carry-over ends every former seat and
+    opens the same one on the committee it carries)."""
+    ended = {m.full_name: m for m in decision.ended.all()}
+    decision.joined, decision.changed_seats, decision.continuing = [], [], 0
+    for seat in decision.appointed.all():
+        before = ended.get(seat.full_name)
+        if before is None:
+            decision.joined.append(seat)
+        elif Seat.of(before) == Seat.of(seat):
+            decision.continuing += 1
+        else:
+            decision.changed_seats.append(seat)
+    appointed = {m.full_name for m in decision.appointed.all()}
+    decision.left = [m for m in decision.ended.all() if m.full_name not in appointed]
 
 
 class CommitteeEstablish(RecordView):

@@ -149,7 +149,14 @@ def test_it_carries_the_provinces_committee_onto_its_successor(login, provincial
     page = client.get(former.get_absolute_url()).text
     assert 'data-testid="carried-to"' in page and "15-QĐ/TU" in page
     assert 'data-testid="carry-over"' not in page
-    assert 'data-testid="carried-from"' in client.get(carried.get_absolute_url()).text
+    page = client.get(carried.get_absolute_url()).text
+    assert 'data-testid="carried-from"' in page
+    # The decision reads seat by seat: one went on, one changed, one left, one joined.
+    assert "1 thành viên tiếp tục" in page
+    assert "Hoàng Văn Bình: Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy" in page
+    assert "Nguyễn Văn Tuấn (Ủy viên)" in page and "Trần Thị Kim Oanh (Phó Trưởng ban)" in page
+    # Only in the members' table (the name and its edit link), not listed twice more.
+    assert page.count("Đặng Xuân Phương") == 2
 
 
 def test_a_member_who_stays_keeps_the_end_of_their_term(provincial_staff, former):
