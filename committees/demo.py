@@ -1,17 +1,23 @@
-"""The demo province: Quảng Ninh with its real areas, committees and a user per role.
+"""The demo: Quảng Ninh with its real areas on both maps, its committees, its records
+and a login per role; today's Phú Thọ, merged from three provinces.
 
-Names of officials are invented, except the head of the provincial committee in 2024,
-who is named in the province's own report of that year (seeds/003). Running it again
-creates what is missing and leaves everything else — passwords included — alone.
+2024 reproduces the province's own report (seeds/003); the years across and after the
+2025 reorganisation are in ``demo_two_maps``. Names of officials are invented, except the
+head of the provincial committee in 2024, who is named in the province's own report of
+that year. Running it again creates what is missing and leaves everything else —
+passwords included — alone.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from . import demo_two_maps as two_maps
 from .models import (
     AnnualPlan,
     Area,
@@ -45,57 +51,104 @@ DEMO_PASSWORD = "qcdc-demo-2024"  # noqa: S105 - published in the README, demo o
 PROVINCE_CODE = "22"  # Quảng Ninh
 DISTRICT_CODE = "193"  # Thành phố Hạ Long
 COMMUNE_CODE = "06649"  # Phường Hà Khánh, Hạ Long
+# Today's map (from 01/07/2025): Phường Cao Xanh took over Hà Khánh; Bãi Cháy kept its name.
+CAO_XANH_CODE = "06658"
+BAI_CHAY_CODE = "06673"
+# The merged province of the demo: today's Phú Thọ took over Phú Thọ, Vĩnh Phúc and Hòa
+# Bình (seeds/001 is from Phú Thọ's Thanh Ba).
+PHU_THO_CODE = "25"
+PHU_THO_LEGACY_CODES = ("25", "26", "17")
+
+
+LEGACY, TODAY = Structure.LEGACY, Structure.Y2025
+QUANG_NINH_BOTH = ((LEGACY, PROVINCE_CODE), (TODAY, PROVINCE_CODE))
 
 
 @dataclass(frozen=True)
 class DemoUser:
+    """A printed demo login: its role on each of its areas, as (structure, code)."""
+
     username: str
     full_name: str
     position: str
     role: str | None  # None: the administrator (superuser)
-    area_code: str | None
-    both_structures: bool = False  # the province is the same before and after 2025
+    areas: tuple[tuple[str, str], ...]
+    scope: str  # what ``make run`` prints
 
 
 DEMO_USERS = [
-    DemoUser("quantri", "Quản trị hệ thống", "Quản trị viên", None, None),
+    DemoUser("quantri", "Quản trị hệ thống", "Quản trị viên", None, (), "toàn hệ thống"),
     DemoUser(
         "tinh.quangninh",
         "Nguyễn Thị Thu Hà",
         "Chuyên viên Ban Dân vận Tỉnh ủy",
         Role.PROVINCIAL_STAFF,
-        PROVINCE_CODE,
-        both_structures=True,
+        QUANG_NINH_BOTH,
+        "Tỉnh Quảng Ninh (cả hai bản đồ)",
+    ),
+    DemoUser(
+        "duyet.quangninh",
+        "Đào Minh Châu",
+        "Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        Role.PROVINCIAL_STAFF,
+        QUANG_NINH_BOTH,
+        "Tỉnh Quảng Ninh (cả hai bản đồ), cán bộ tiếp nhận thứ hai",
     ),
     DemoUser(
         "huyen.halong",
         "Trần Văn Minh",
         "Chuyên viên Ban Dân vận Thành ủy Hạ Long",
         Role.DISTRICT_SECRETARIAT,
-        DISTRICT_CODE,
+        ((LEGACY, DISTRICT_CODE),),
+        "Thành phố Hạ Long (đến 30/06/2025)",
     ),
     DemoUser(
         "xa.hakhanh",
         "Lê Thị Hồng",
         "Chủ tịch Ủy ban MTTQ phường Hà Khánh",
         Role.COMMUNE_OFFICIAL,
-        COMMUNE_CODE,
+        ((LEGACY, COMMUNE_CODE),),
+        "Phường Hà Khánh, Hạ Long (đến 30/06/2025)",
+    ),
+    DemoUser(
+        "xa.caoxanh",
+        "Đỗ Thị Thanh",
+        "Chuyên viên Văn phòng Đảng ủy phường Cao Xanh",
+        Role.COMMUNE_OFFICIAL,
+        ((TODAY, CAO_XANH_CODE),),
+        "Phường Cao Xanh, Quảng Ninh (từ 01/07/2025)",
+    ),
+    DemoUser(
+        "xa.baichay",
+        "Phạm Văn Khải",
+        "Chuyên viên Văn phòng Đảng ủy phường Bãi Cháy",
+        Role.COMMUNE_OFFICIAL,
+        ((TODAY, BAI_CHAY_CODE),),
+        "Phường Bãi Cháy, Quảng Ninh (từ 01/07/2025)",
     ),
     DemoUser(
         "xem.quangninh",
         "Phạm Quốc Việt",
         "Ủy viên Ban Chỉ đạo tỉnh",
         Role.VIEWER,
-        PROVINCE_CODE,
-        both_structures=True,
+        QUANG_NINH_BOTH,
+        "Tỉnh Quảng Ninh (cả hai bản đồ)",
     ),
     DemoUser(
         "donthu.quangninh",
         "Vũ Thị Lan",
         "Chuyên viên Ban Tiếp công dân tỉnh",
         Role.PETITION_OFFICER,
-        PROVINCE_CODE,
-        both_structures=True,
+        QUANG_NINH_BOTH,
+        "Tỉnh Quảng Ninh (cả hai bản đồ)",
+    ),
+    DemoUser(
+        "tinh.phutho",
+        "Hà Thị Thu Trang",
+        "Chuyên viên Ban Tuyên giáo và Dân vận Tỉnh ủy Phú Thọ",
+        Role.PROVINCIAL_STAFF,
+        ((TODAY, PHU_THO_CODE), *((LEGACY, code) for code in PHU_THO_LEGACY_CODES)),
+        "Tỉnh Phú Thọ (từ 01/07/2025) và Phú Thọ, Vĩnh Phúc, Hòa Bình (đến 30/06/2025)",
     ),
 ]
 
@@ -121,27 +174,55 @@ def _area(code: str, structure: str = Structure.LEGACY) -> Area:
     return Area.objects.get(structure=structure, code=code)
 
 
-def _ensure_user(spec: DemoUser) -> tuple[User, bool]:
-    user, created = User.objects.get_or_create(
-        username=spec.username,
-        defaults={
-            "full_name": spec.full_name,
-            "position": spec.position,
-            "email": f"{spec.username}@demo.qcdc.local",
-            "is_staff": spec.role is None,
-            "is_superuser": spec.role is None,
-        },
-    )
+class Passwords:
+    """The demo password, hashed once per run: every demo login has the same published
+    password, and hashing it for each of some sixty accounts took seconds."""
+
+    def __init__(self) -> None:
+        self._hash = ""
+
+    def __call__(self) -> str:
+        self._hash = self._hash or make_password(DEMO_PASSWORD)
+        return self._hash
+
+
+def ensure_user(
+    username: str,
+    *,
+    full_name: str,
+    position: str,
+    role: str | None,
+    areas: list[Area],
+    password: Passwords,
+) -> tuple[User, bool]:
+    """A demo login with its role on each of ``areas`` (a superuser without a role);
+    an existing one keeps its password and details and only gains missing roles."""
+    user = User.objects.filter(username=username).first()
+    created = user is None
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    if spec.role:
-        structures = Structure.values if spec.both_structures else [Structure.LEGACY]
-        for structure in structures:
-            RoleAssignment.objects.get_or_create(
-                user=user, area=_area(spec.area_code, structure), role=spec.role
-            )
+        user = User.objects.create(
+            username=username,
+            full_name=full_name,
+            position=position,
+            email=f"{username}@demo.qcdc.local",
+            is_staff=role is None,
+            is_superuser=role is None,
+            password=password(),
+        )
+    for area in areas if role else []:
+        RoleAssignment.objects.get_or_create(user=user, area=area, role=role)
     return user, created
+
+
+def _ensure_user(spec: DemoUser, password: Passwords) -> tuple[User, bool]:
+    return ensure_user(
+        spec.username,
+        full_name=spec.full_name,
+        position=spec.position,
+        role=spec.role,
+        areas=[_area(code, structure) for structure, code in spec.areas],
+        password=password,
+    )
 
 
 def _ensure_committee(
@@ -153,8 +234,9 @@ def _ensure_committee(
     members: list[tuple[str, str, str]],
     actor: User,
 ) -> SteeringCommittee | None:
-    """The area's committee, established by its decision; None when it already exists."""
-    if SteeringCommittee.objects.filter(area=area, is_active=True).exists():
+    """The area's committee, established by its decision; None when it has one already
+    (the province's, carried onto today's province in 2025, is no longer active)."""
+    if SteeringCommittee.objects.filter(area=area).exists():
         return None
     return committee_establish(
         area=area,
@@ -322,16 +404,17 @@ PLAN_TASKS = [
 ]
 
 
-def _ensure_plans(province: Area, district: Area) -> None:
-    """The province's 2024 plan, all done; the district's plan for this year, in
-    progress, with tasks past their deadline (the list and the area page flag them)."""
-    if AnnualPlan.objects.within(province).exists():
-        return
+def _ensure_plans(province: Area, commune: Area) -> None:
+    """The province's 2024 plan, all done; a commune of today's map's plan for this
+    year, in progress, with tasks past their deadline (the list and the area page flag
+    them). A plan of this year kept by an earlier demo on the legacy map stays."""
     this_year = datetime.date.today().year
-    plans = [
-        (province, 2024, "05-KH/BCĐ", "Ban Dân vận Tỉnh ủy", True),
-        (district, this_year, "12-KH/BCĐ", "Ban Dân vận Thành ủy", False),
-    ]
+    plans = []
+    if not AnnualPlan.objects.within(province).filter(year=2024).exists():
+        plans.append((province, 2024, "05-KH/BCĐ", "Ban Dân vận Tỉnh ủy", True))
+    # Today's province counts its legacy predecessor's subtree: a plan on either map.
+    if not AnnualPlan.objects.filter(year=this_year).counting_for(commune.parent).exists():
+        plans.append((commune, this_year, "12-KH/BCĐ", "Ban Xây dựng Đảng Đảng ủy", False))
     for area, year, number, prefix, finished in plans:
         plan = AnnualPlan.objects.create(
             area=area,
@@ -407,13 +490,30 @@ def _ensure_typical_models(province: Area) -> None:
 DEMO_EXTENSIONS: list = []
 
 
+def _ensure_areas(progress: Progress) -> None:
+    """Quảng Ninh on both maps, today's Phú Thọ and the three provinces that became it
+    (``make run`` has loaded them all; the tests load Quảng Ninh)."""
+    wanted = [
+        (PROVINCE_CODE, Structure.values),
+        (PHU_THO_CODE, Structure.values),
+        *((code, [Structure.LEGACY]) for code in PHU_THO_LEGACY_CODES[1:]),
+    ]
+    for code, structures in wanted:
+        present = Area.objects.filter(code=code, level=Level.PROVINCE, structure__in=structures)
+        missing = set(structures) - set(present.values_list("structure", flat=True))
+        if missing:
+            areas_load(structures=sorted(missing), province=code, progress=progress)
+
+
 @transaction.atomic
 def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
-    """Create the demo province, its committees and one user per role (if missing)."""
-    if not Area.objects.filter(structure=Structure.LEGACY, code=PROVINCE_CODE).exists():
-        areas_load(structures=Structure.values, province=PROVINCE_CODE, progress=progress)
+    """Create the demo provinces, their committees and records, and the printed logins
+    (what is missing; nothing else changes)."""
+    _ensure_areas(progress)
     province = _area(PROVINCE_CODE)
-    users = [(spec, _ensure_user(spec)) for spec in DEMO_USERS]
+    today = _area(PROVINCE_CODE, Structure.Y2025)
+    password = Passwords()
+    users = [(spec, _ensure_user(spec, password)) for spec in DEMO_USERS]
     administrator = next(user for spec, (user, _created) in users if spec.role is None)
     committee = _ensure_committee(
         province,
@@ -438,9 +538,16 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     _ensure_trainings(province)
     _ensure_member_units(province)
     _ensure_documents(province, _area(DISTRICT_CODE))
-    _ensure_plans(province, _area(DISTRICT_CODE))
+    _ensure_plans(province, _area(CAO_XANH_CODE, Structure.Y2025))
     _ensure_typical_models(province)
+    two_maps.commune_officials(today, functools.partial(ensure_user, password=password))
+    two_maps.seed_quang_ninh(province, today, administrator)
+    two_maps.seed_phu_tho(
+        _area(PHU_THO_CODE, Structure.Y2025),
+        [_area(code) for code in PHU_THO_LEGACY_CODES],
+        administrator,
+    )
     for extend in DEMO_EXTENSIONS:
         extend(province, administrator)
-    progress(f"Demo: {province.name}, {len(users)} người dùng")
+    progress(f"Demo: {province.name}, Tỉnh Phú Thọ; {len(users)} tài khoản in ra dưới đây")
     return [(spec, created) for spec, (_user, created) in users]

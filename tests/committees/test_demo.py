@@ -1,13 +1,22 @@
-"""seed_demo: the demo province, a user per role, the 2024 trainings of the seed article,
-the inspections and the reports of the province's 2024 report."""
+"""seed_demo: the demo province, a user per role, the 2024 figures of the seed article,
+and the present: 2025 on both sides of the reform, 2026 on today's map, Phú Thọ merged."""
+
+import datetime
+import io
+from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import F, Q
 
+from committees.demo import DEMO_USERS
 from committees.models import (
     AnnualPlan,
     Area,
     Commendation,
+    CommitteeDecision,
     Document,
     MemberUnit,
     PlanTask,
@@ -17,36 +26,73 @@ from committees.models import (
     TypicalModel,
     User,
 )
+from committees.models.areas import KeptOnItsArea
 from inspections.models import Inspection, Petition
+from reports.catalogue import computed_figures
+from reports.models import AnnualReport, ReportingPeriod
+from reports.selectors import summary
 from tests.helpers import kept_for_the_module
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module: it takes seconds."""
+@pytest.fixture(scope="module", autouse=True)
+def _demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module (its first run; the tests run it again): it
+    takes seconds."""
     with kept_for_the_module(django_db_blocker):
-        call_command("seed_demo", stdout=None)
+        call_command("seed_demo", stdout=io.StringIO())
         yield
 
 
-def test_it_seeds_quang_ninh_with_a_user_per_role_and_runs_again_safely():
-    call_command("seed_demo", stdout=None)  # the second run
-    assert set(User.objects.values_list("username", flat=True)) == {
+def _today(code: str) -> Area:
+    return Area.objects.get(structure="2025", code=code)
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of every table (the change histories included), in one query."""
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {quote(t)}" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
+
+
+def test_it_seeds_quang_ninh_with_a_user_per_role_and_runs_again_safely(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    before = _row_counts()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert _row_counts() == before  # a second run creates nothing, changes nothing
+    printed = {spec.username for spec in DEMO_USERS}
+    assert printed == {
         "quantri",
         "tinh.quangninh",
+        "duyet.quangninh",
         "huyen.halong",
         "xa.hakhanh",
+        "xa.caoxanh",
+        "xa.baichay",
         "xem.quangninh",
         "donthu.quangninh",
+        "tinh.phutho",
     }
+    assert all(f"  {name} " in out.getvalue() for name in printed)
+    # Every commune of today's Quảng Ninh has its official (those not printed included).
+    communes = Area.objects.filter(parent=_today("22"), level="commune")
+    officials = RoleAssignment.objects.filter(role="commune_official", area__in=communes)
+    assert officials.values("area").distinct().count() == communes.count() == 54
+    others = set(User.objects.values_list("username", flat=True)) - printed
+    assert others == set(officials.values_list("user__username", flat=True)) - printed
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert len(roles) == 5
-    assert User.objects.get(username="huyen.halong").check_password("qcdc-demo-2024")
+    for name in ("huyen.halong", "xa.caoxanh", "xa.hatu"):
+        assert User.objects.get(username=name).check_password("qcdc-demo-2024")
 
 
-def test_its_2024_trainings_sum_to_the_provinces_reported_figures():
+def test_its_2024_trainings_sum_to_the_provinces_reported_figures(quang_ninh):
+    call_command("seed_demo", stdout=None)
     totals = (
         Training.objects.within(Area.objects.get(structure="legacy", code="22"))
         .in_year(2024)
@@ -55,14 +101,16 @@ def test_its_2024_trainings_sum_to_the_provinces_reported_figures():
     assert (totals["classes"], totals["attendances"]) == (72, 8532)
 
 
-def test_all_its_units_issued_their_regulation():
+def test_all_its_units_issued_their_regulation(quang_ninh):
+    call_command("seed_demo", stdout=None)
     figures = MemberUnit.objects.within(Area.objects.get(structure="legacy", code="22"))
     figures = figures.regulation_figures()
     assert figures["units"] == 13 + 171
     assert figures["with_regulation"] == figures["units"]
 
 
-def test_its_2024_documents_match_the_provinces_report():
+def test_its_2024_documents_match_the_provinces_report(quang_ninh):
+    call_command("seed_demo", stdout=None)
     province = Area.objects.get(structure="legacy", code="22")
     issued_by_the_province = Document.objects.filter(area=province, issued_on__year=2024)
     assert issued_by_the_province.count() == 28
@@ -70,13 +118,17 @@ def test_its_2024_documents_match_the_provinces_report():
     assert Document.objects.within(halong).filter(issued_on__year=2024).count() == 6
 
 
-def test_it_holds_plans_models_and_a_consolidated_committee():
+def test_it_holds_plans_models_and_a_consolidated_committee(quang_ninh):
+    call_command("seed_demo", stdout=None)
     province = Area.objects.get(structure="legacy", code="22")
-    assert AnnualPlan.objects.within(province).count() == 2
-    assert PlanTask.objects.within(province).overdue().exists()
+    # The 2024 plan on the legacy map; this year's on a commune of today's map.
+    assert list(AnnualPlan.objects.within(province).values_list("year", flat=True)) == [2024]
+    present = AnnualPlan.objects.get(year=datetime.date.today().year)
+    assert present.area == _today("06658")
+    assert PlanTask.objects.within(_today("22")).overdue().exists()
     assert TypicalModel.objects.within(province).count() == 5
     assert Commendation.objects.within(province).count() == 5
-    committee = SteeringCommittee.objects.get(area=province, is_active=True)
+    committee = SteeringCommittee.objects.get(area=province)
     assert [d.kind for d in committee.decisions.order_by("signed_on")] == [
         "established",
         "consolidated",
@@ -86,7 +138,7 @@ def test_it_holds_plans_models_and_a_consolidated_committee():
     assert committee.decisions.count() == 2
 
 
-def test_the_2024_summary_reproduces_the_provinces_report():
+def test_the_2024_summary_reproduces_the_provinces_report(quang_ninh):
     from reports.models import ReportingPeriod
     from reports.selectors import completeness, summary
 
@@ -101,10 +153,146 @@ def test_the_2024_summary_reproduces_the_provinces_report():
     assert (figures["expected"], figures["on_time"], figures["late"]) == (13, 12, 1)
 
 
-def test_the_demo_inspections_add_up_to_the_provinces_2024_report():
+def test_the_demo_inspections_add_up_to_the_provinces_2024_report(quang_ninh):
     province = Area.objects.get(structure="legacy", code="22")
     totals = Inspection.objects.within(province).filter(held_on__year=2024).totals()
     assert (totals["inspection_organisations"], totals["inspection_members"]) == (1688, 7113)
     assert (totals["supervision_organisations"], totals["supervision_members"]) == (1524, 5955)
-    halong = Area.objects.get(structure="legacy", code="193")
-    assert Petition.objects.within(halong).overdue().exists()
+    # This year's petitions are on today's map: Phường Cao Xanh took over Hà Khánh.
+    cao_xanh = Area.objects.get(structure="2025", code="06658")
+    assert Petition.objects.filter(area=cao_xanh).overdue().exists()
+
+
+# The present: 2025 across the reform, 2026 on today's map, a merged province.
+
+
+def _totals(period: ReportingPeriod) -> dict[str, Decimal | None]:
+    return {line.indicator.code: line.total for line in summary(period)["lines"]}
+
+
+def _sql(sql: str, params: list) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+BOTH_MAPS = ["legacy/22/%", "2025/22/%"]
+YEAR_2025 = [datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)]
+
+
+def test_quang_ninhs_2025_is_filed_by_its_communes_and_holds_both_half_years(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    period = ReportingPeriod.objects.get(province=_today("22"), year=2025)
+    reports = AnnualReport.objects.filter(period=period).select_related("submitted_by")
+    assert reports.count() == 54 and {r.status for r in reports} == {"accepted"}
+    for report in reports:
+        # Filed by the commune's own official; accepted by a reviewer who did not file it.
+        assert not report.on_behalf
+        assert report.submitted_by.assignments.filter(area=report.area_id).exists()
+        accepted = report.events.get(to_status="accepted")
+        assert accepted.actor.username in {"tinh.quangninh", "duyet.quangninh"}
+        assert accepted.actor != report.submitted_by
+    totals = _totals(period)
+    training = (
+        "SELECT {what} FROM committees_training t JOIN committees_area a ON a.id = t.area_id "
+        "WHERE t.held_on BETWEEN %s AND %s AND (a.path LIKE %s OR a.path LIKE %s) {kind}"
+    )
+    classes = _sql(
+        training.format(what="COUNT(*)", kind="AND t.kind = 'class'"), YEAR_2025 + BOTH_MAPS
+    )
+    attendances = _sql(training.format(what="SUM(t.attendances)", kind=""), YEAR_2025 + BOTH_MAPS)
+    assert (totals["training_classes"], totals["training_attendances"]) == (classes, attendances)
+    first_half = [datetime.date(2025, 1, 1), datetime.date(2025, 6, 30), "legacy/22/%", "-"]
+    assert _sql(training.format(what="SUM(t.attendances)", kind=""), first_half) > 3000
+    inspected = _sql(
+        "SELECT SUM(i.party_organisations) FROM inspections_inspection i "
+        "JOIN committees_area a ON a.id = i.area_id WHERE i.kind = 'inspection' "
+        "AND i.held_on BETWEEN %s AND %s AND (a.path LIKE %s OR a.path LIKE %s)",
+        YEAR_2025 + BOTH_MAPS,
+    )
+    assert totals["inspection_organisations"] == inspected
+    received = _sql(
+        "SELECT COUNT(*) FROM inspections_petition p JOIN committees_area a ON a.id = p.area_id "
+        "WHERE p.received_on BETWEEN %s AND %s AND (a.path LIKE %s OR a.path LIKE %s)",
+        YEAR_2025 + BOTH_MAPS,
+    )
+    assert totals["petitions_received"] == received == 10
+    # The annex lines of what no commune counts: the former districts', the split commune's.
+    parts = {line.indicator.code: line.own_parts for line in summary(period)["lines"]}
+    assert parts["training_attendances"]["district"] > 0
+    assert parts["training_attendances"]["commune"] == 52  # Hà Khẩu, not attributed yet
+    # The committee carried onto today's province signs the summary of 26/12/2025.
+    from reports.documents import summary_content
+
+    assert summary_content(period)["signer"] == "Đặng Xuân Phương"
+    carried = SteeringCommittee.objects.get(area=_today("22"))
+    assert carried.carried_from.area == Area.objects.get(structure="legacy", code="22")
+
+
+def test_the_2026_period_is_open_and_cao_xanh_files_from_its_records(quang_ninh, login):
+    call_command("seed_demo", stdout=None)
+    period = ReportingPeriod.objects.get(province=_today("22"), year=2026)
+    assert (period.opens_on, period.due_on, period.closed_on) == (
+        datetime.date(2026, 11, 15),
+        datetime.date(2026, 12, 15),
+        None,
+    )
+    statuses = sorted(period.reports.values_list("status", flat=True))
+    assert statuses.count("submitted") >= 2 and "accepted" in statuses
+    returned = period.reports.get(status="returned")
+    assert returned.return_reason
+    cao_xanh = _today("06658")
+    assert not period.reports.filter(area=cao_xanh).exists()
+
+    client = login(User.objects.get(username="xa.caoxanh"))
+    response = client.post(f"/reports/periods/{period.pk}/areas/{cao_xanh.pk}/open/")
+    report = period.reports.get(area=cao_xanh)
+    assert response.status_code == 302 and response.url == f"/reports/{report.pk}/edit/"
+    values = {v.indicator.code: v.value for v in report.values.select_related("indicator")}
+    assert values["training_classes"] == 3
+    assert (
+        values["training_attendances"]
+        == Training.objects.filter(area=cao_xanh, held_on__year=2026).totals()["attendances"]
+    )
+    figures = computed_figures(cao_xanh, 2026)
+    assert all(values[code] == figures[code] for code in figures if code in values)
+    received = Petition.objects.filter(area=cao_xanh, received_on__year=2026).count()
+    assert values["petitions_received"] == received
+    assert (
+        values["inspections"] + values["supervisions"]
+        == Inspection.objects.filter(area=cao_xanh, held_on__year=2026).count()
+    )
+
+
+def test_new_phu_thos_last_year_sums_the_three_provinces_that_became_it(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    period = ReportingPeriod.objects.get(province=_today("25"), year=2025)
+    data = summary(period)
+    assert sorted(p.province.name for p in data["previous_periods"]) == [
+        "Tỉnh Hòa Bình",
+        "Tỉnh Phú Thọ",
+        "Tỉnh Vĩnh Phúc",
+    ]
+    previous = {line.indicator.code: line.previous for line in data["lines"]}
+    legacy = [_totals(p) for p in data["previous_periods"]]
+    for code in ("training_classes", "training_attendances", "inspection_members", "units"):
+        assert previous[code] == sum(t[code] for t in legacy), code
+    assert (previous["training_classes"], previous["training_attendances"]) == (13, 1445)
+    # 28 of 32 units with a regulation: recomputed, not the mean of 100, 88.9 and 70.0.
+    assert previous["units_regulation_share"] == Decimal("87.5")
+    staff = User.objects.get(username="tinh.phutho")
+    assert staff.assignments.count() == 4
+
+
+def test_every_record_of_the_demo_is_kept_on_a_unit_in_force_on_its_date(quang_ninh):
+    call_command("seed_demo", stdout=None)
+    for model in apps.get_models():
+        if not issubclass(model, KeptOnItsArea):
+            continue
+        area = "committee__area" if model is CommitteeDecision else "area"
+        for name in model.area_dates:
+            misplaced = model.objects.filter(
+                Q(**{f"{name}__gt": F(f"{area}__valid_to")})
+                | Q(**{f"{name}__lt": F(f"{area}__valid_from")})
+            )
+            assert not misplaced.exists(), (model.__name__, name, list(misplaced[:3]))
