@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import EDITOR_ROLES, Role
+from .models import EDITOR_ROLES, Level, Role
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,14 @@ def reorganised(user) -> list[dict]:
     if not assignments or any(a.area.is_current(today) for a in assignments):
         return []
     return [
-        {"area": a.area, "role": a.get_role_display(), "heirs": list(a.area.heirs())}
+        {
+            "area": a.area,
+            "role": a.get_role_display(),
+            "heirs": list(a.area.heirs()),
+            # A district has no successor of its own: its common business went to the
+            # province of today's map (services.areas attributes it there).
+            "province": a.area.attributed_to if a.area.level == Level.DISTRICT else None,
+        }
         for a in assignments
     ]
 

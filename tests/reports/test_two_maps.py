@@ -358,6 +358,8 @@ def test_a_user_of_an_abolished_district_is_told_where_it_went(login, secretaria
     page = client.get("/").content.decode()
     assert 'data-testid="reorganised"' in page
     assert "Thành phố Hạ Long" in page and "Phường Cao Xanh" in page
+    # The district's own business has no commune to go to: it is the new province's.
+    assert "Việc chung của cấp huyện cũ từ 01/07/2025 thuộc Tỉnh Quảng Ninh (từ 01/07/2025)" in page
     period = ReportingPeriodFactory(province=today_map("22"), year=2026)
     missing = client.get(f"/reports/periods/{period.pk}/")
     assert missing.status_code == 404
