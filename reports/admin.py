@@ -1,5 +1,6 @@
-"""Administration of the reporting cycle: the indicator catalogue is edited here; periods,
-reports and their history are readable; export jobs are a read-only log."""
+"""Administration of the reporting cycle: the indicator catalogue and its validation rules
+are edited here; periods, reports and their history are readable; export jobs are a
+read-only log."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,8 +12,10 @@ from .models import (
     Indicator,
     ReportEvent,
     ReportingPeriod,
+    ReportRuleNote,
     ReportValue,
     SummaryReport,
+    ValidationRule,
 )
 
 
@@ -24,6 +27,18 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_filter = ["section", "source", "aggregation", "active"]
     search_fields = ["code", "name", "name_en"]
     autocomplete_fields = ["numerator", "denominator"]
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(SimpleHistoryAdmin):
+    """Rules are checked as they are saved (``ValidationRule.clean``): a side that is not
+    an expression over the catalogue's numeric indicators is refused with its reason."""
+
+    list_display = ["formula", "importance", "message", "active"]
+    list_filter = ["importance", "active"]
+    list_editable = ["active"]
+    search_fields = ["left", "right", "message", "message_en"]
+    fields = ["left", "operator", "right", "importance", "message", "message_en", "active"]
 
 
 class ExceptionInline(admin.TabularInline):
@@ -64,6 +79,17 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class NoteInline(admin.TabularInline):
+    model = ReportRuleNote
+    extra = 0
+    can_delete = False
+    fields = ["rule", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(AnnualReport)
 class ReportAdmin(SimpleHistoryAdmin):
     """Reports change through their workflow in the portal; here they are read."""
@@ -74,7 +100,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["period__province", "area"]
     readonly_fields = ["period", "area", "status", "version", "first_submitted_at",
                        "submitted_at", "accepted_at", "return_reason"]  # fmt: skip
-    inlines = [ValueInline, EventInline]
+    inlines = [ValueInline, NoteInline, EventInline]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from committees.models import Area, Level
 from committees.platform.api import field_errors
 
-from .models import AnnualReport, ReportingPeriod, ReportStatus, ReportValue
+from .models import AnnualReport, ReportingPeriod, ReportRuleNote, ReportStatus, ReportValue
 from .selectors import completeness, summary
 from .services import (
     NARRATIVE,
@@ -155,8 +155,17 @@ class ValueSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "source", "computed", "value", "text", "correction_reason"]
 
 
+class NoteSerializer(serializers.ModelSerializer):
+    """The filer's note on a warning rule the figures break."""
+
+    class Meta:
+        model = ReportRuleNote
+        fields = ["rule", "note"]
+
+
 class ReportSerializer(serializers.ModelSerializer):
     values = ValueSerializer(many=True, read_only=True)
+    notes = NoteSerializer(many=True, read_only=True)
 
     class Meta:
         model = AnnualReport
@@ -172,6 +181,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "accepted_at",
             "return_reason",
             "values",
+            "notes",
         ]
         read_only_fields = fields
 
@@ -185,6 +195,11 @@ class FigureInput(serializers.Serializer):
     correction_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class NoteInput(serializers.Serializer):
+    rule = serializers.IntegerField()
+    note = serializers.CharField(allow_blank=True, max_length=1000)
+
+
 class ReportInput(serializers.Serializer):
     version = serializers.IntegerField()
     results = serializers.CharField(required=False, allow_blank=True, default="")
@@ -196,6 +211,8 @@ class ReportInput(serializers.Serializer):
     signer = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     recipients = serializers.CharField(required=False, allow_blank=True, default="")
     values = FigureInput(many=True, required=False, default=list)
+    # Notes on the warning rules the figures break; left out: the notes stay as they are.
+    notes = NoteInput(many=True, required=False)
 
 
 class OpenInput(serializers.Serializer):
@@ -222,7 +239,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return (
             AnnualReport.objects.visible_to(self.request.user)
             .select_related("period", "area")
-            .prefetch_related("values__indicator")
+            .prefetch_related("values__indicator", "notes")
         )
 
     @extend_schema(request=OpenInput, responses={201: ReportSerializer})
@@ -271,6 +288,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 version=values["version"],
                 narrative={n: values[n] for n in NARRATIVE},
                 figures=figures,
+                notes={n["rule"]: n["note"] for n in values["notes"]}
+                if "notes" in values
+                else None,
                 actor=request.user,
             )
         except ReportConflict as exc:

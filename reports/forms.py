@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Area, Level
 from committees.platform.widgets import DATE_WIDGET
 
-from .models import AnnualReport, Indicator, ReportingPeriod, Source, SummaryReport
+from .models import (
+    AnnualReport,
+    Importance,
+    Indicator,
+    ReportingPeriod,
+    Source,
+    SummaryReport,
+    ValidationRule,
+)
 from .services import NARRATIVE, Figure
 
 
@@ -79,6 +87,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, report: AnnualReport, **kwargs) -> None:
         initial = {"version": report.version, **{n: getattr(report, n) for n in NARRATIVE}}
+        initial.update({f"n_{n.rule_id}": n.note for n in report.notes.all()})
         self.rows = []
         for value in report.values.select_related("indicator").order_by("indicator__order"):
             code = value.indicator.code
@@ -102,7 +111,9 @@ class ReportForm(forms.Form):
                     max_digits=14,
                     decimal_places=2,
                     error_messages={"min_value": _("Số liệu không được là số âm.")},
-                    widget=forms.NumberInput({"step": "any", "inputmode": "decimal"}),
+                    widget=forms.NumberInput(
+                        {"step": "any", "inputmode": "decimal", "data-figure": ""}
+                    ),
                 )
             if indicator.source == Source.COMPUTED:
                 self.fields[f"r_{code}"] = forms.CharField(
@@ -118,6 +129,28 @@ class ReportForm(forms.Form):
                     self[f"r_{code}"] if f"r_{code}" in self.fields else None,
                 )
             )
+        # A note for each warning rule; the page shows those the figures break.
+        warnings = ValidationRule.objects.filter(active=True, importance=Importance.WARNING)
+        for rule in warnings:
+            self.fields[f"n_{rule.pk}"] = forms.CharField(
+                label=_("Giải trình"),
+                required=False,
+                max_length=1000,
+                # Kept as typed while the rule panel around it is swapped (htmx).
+                widget=forms.Textarea({"rows": 2, "hx-preserve": "true"}),
+            )
+
+    def note_field(self, rule: ValidationRule):
+        """The note field of a warning rule (None for an error rule)."""
+        name = f"n_{rule.pk}"
+        return self[name] if name in self.fields else None
+
+    def notes(self) -> dict[int, str]:
+        return {
+            int(name[2:]): value or ""
+            for name, value in self.cleaned_data.items()
+            if name.startswith("n_")
+        }
 
     @property
     def narrative_fields(self):

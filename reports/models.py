@@ -26,6 +26,8 @@ from simple_history.models import HistoricalRecords
 from committees.models import REORGANISATION_DATE, Area, Level, ScopedQuerySet, Structure
 from committees.platform.history import HistoryQuerySet
 
+from .rules import MAX_LENGTH, Expression, ExpressionError, parse
+
 
 class PeriodQuerySet(ScopedQuerySet):
     """Periods are the province's: anyone whose scope lies in the province sees them;
@@ -231,6 +233,91 @@ class Indicator(models.Model):
         return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
+class Importance(models.TextChoices):
+    ERROR = "error", _("Lỗi (không nộp được)")
+    WARNING = "warning", _("Cảnh báo (cần giải trình)")
+
+
+class Operator(models.TextChoices):
+    EQUAL = "==", "="
+    AT_MOST = "<=", "≤"
+    AT_LEAST = ">=", "≥"
+    LESS = "<", "<"
+    GREATER = ">", ">"
+
+
+class ValidationRule(models.Model):
+    """A check of a report's figures (DHIS2's validation rules): left side, operator,
+    right side, each an expression over indicator codes (``reports.rules``). An error
+    blocks submitting; a warning asks the filer for a note."""
+
+    left = models.CharField(
+        _("vế trái"),
+        max_length=MAX_LENGTH,
+        help_text=_("Mã chỉ tiêu, số nguyên, dấu + và -, ngoặc đơn. Ví dụ: units_regulation"),
+    )
+    operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator)
+    right = models.CharField(
+        _("vế phải"),
+        max_length=MAX_LENGTH,
+        help_text=_("Ví dụ: petitions_carried_over + petitions_received"),
+    )
+    importance = models.CharField(
+        _("mức độ"), max_length=10, choices=Importance, default=Importance.ERROR
+    )
+    message = models.CharField(_("thông báo"), max_length=300)
+    message_en = models.CharField(_("thông báo tiếng Anh"), max_length=300)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    history = HistoricalRecords()
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra số liệu")
+        verbose_name_plural = pgettext_lazy("plural", "quy tắc kiểm tra số liệu")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.formula
+
+    @property
+    def formula(self) -> str:
+        return f"{self.left} {Operator(self.operator).label} {self.right}"
+
+    @property
+    def label(self) -> str:
+        return self.message_en if get_language() == "en" and self.message_en else self.message
+
+    @property
+    def is_error(self) -> bool:
+        return self.importance == Importance.ERROR
+
+    def sides(self) -> tuple[Expression, Expression]:
+        """Both sides parsed (once per instance)."""
+        if not hasattr(self, "_sides"):
+            self._sides = (parse(self.left), parse(self.right))
+        return self._sides
+
+    def clean(self) -> None:
+        """Each side must read as an expression over the catalogue's numeric indicators
+        (sums: a ratio or a text is no figure a report keeps)."""
+        known = set(
+            Indicator.objects.filter(aggregation=Aggregation.SUM).values_list("code", flat=True)
+        )
+        errors = {}
+        codes: set[str] = set()
+        for name in ("left", "right"):
+            try:
+                codes |= parse(getattr(self, name), known).codes
+            except ExpressionError as exc:
+                errors[name] = str(exc)
+        if not errors and not codes:
+            errors["left"] = _("Quy tắc phải dùng ít nhất một mã chỉ tiêu.")
+        if errors:
+            raise ValidationError(errors)
+        self.__dict__.pop("_sides", None)
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     SUBMITTED = "submitted", _("Đã nộp")
@@ -387,6 +474,36 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ReportRuleNote(models.Model):
+    """The filer's note on a warning rule the report's figures break (why the figures
+    are right nonetheless); the reviewer reads it beside the warning."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="notes"
+    )
+    # Protected: a rule a submitted note answers is switched off, not deleted.
+    rule = models.ForeignKey(
+        ValidationRule,
+        verbose_name=_("quy tắc"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("giải trình"), max_length=1000)
+    history = HistoricalRecords()
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giải trình cảnh báo")
+        verbose_name_plural = pgettext_lazy("plural", "giải trình cảnh báo")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "rule"], name="one_note_per_report_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.rule_id}"
 
 
 class ReminderLog(models.Model):

@@ -21,10 +21,13 @@ from .models import (
     AnnualReport,
     Indicator,
     ReportingPeriod,
+    ReportRuleNote,
     ReportStatus,
     ReportValue,
     Source,
+    ValidationRule,
 )
+from .rules import Violation, violations
 
 ON_TIME, LATE, RETURNED, WAITING, MISSING = "on_time", "late", "returned", "waiting", "missing"
 
@@ -311,3 +314,51 @@ def summary(period: ReportingPeriod) -> dict:
 def by_area_of(by_area: dict[int, dict[int, Decimal]], area_pk: int) -> dict[int, Decimal]:
     """One reporting area's figures, per indicator."""
     return {pk: values.get(area_pk) for pk, values in by_area.items()}
+
+
+@dataclass
+class ReportCheck:
+    """One report of a period against the validation rules, with the filer's notes."""
+
+    report: AnnualReport
+    violations: list[Violation]
+    notes: dict[int, str]
+
+    @property
+    def errors(self) -> int:
+        return sum(v.is_error for v in self.violations)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.violations) - self.errors
+
+
+def period_checks(period: ReportingPeriod, rules: list[ValidationRule]) -> dict:
+    """Every report of the period against ``rules``: the figures of all reports in one
+    query, the notes in another, the rules evaluated in Python over them — the same
+    number of queries for 13 districts or 54 communes. Also, per rule, how many reports
+    break it."""
+    reports = list(
+        AnnualReport.objects.filter(period=period).select_related("area").order_by("area__path")
+    )
+    figures: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    rows = ReportValue.objects.filter(
+        report__period=period, indicator__aggregation=Aggregation.SUM
+    ).values_list("report_id", "indicator__code", "value")
+    for report_id, code, value in rows:
+        figures[report_id][code] = value
+    notes: dict[int, dict[int, str]] = defaultdict(dict)
+    noted = ReportRuleNote.objects.filter(report__period=period)
+    for report_id, rule_id, note in noted.values_list("report_id", "rule_id", "note"):
+        notes[report_id][rule_id] = note
+    checks = [ReportCheck(r, violations(rules, figures[r.pk]), notes[r.pk]) for r in reports]
+    broken = Counter(v.rule.pk for check in checks for v in check.violations)
+    failing = [check for check in checks if check.violations]
+    return {
+        "checks": checks,
+        "failing": failing,
+        "passing": len(checks) - len(failing),
+        "rules": [(rule, broken[rule.pk]) for rule in rules],
+        "with_errors": sum(1 for check in checks if check.errors),
+        "with_warnings": sum(1 for check in checks if check.warnings),
+    }

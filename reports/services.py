@@ -21,16 +21,20 @@ from committees.platform.history import bulk_create_with_history
 
 from .catalogue import computed_figures
 from .models import (
+    Aggregation,
     AnnualReport,
     FilingException,
     Indicator,
     ReportEvent,
     ReportingPeriod,
+    ReportRuleNote,
     ReportStatus,
     ReportValue,
     Source,
     SummaryReport,
+    ValidationRule,
 )
+from .rules import Violation, violations
 
 # What a report says in words, and the details it is signed and sent with.
 NARRATIVE = (
@@ -182,6 +186,26 @@ class ReportConflict(Exception):
     errors: dict = field(default_factory=dict)
 
 
+def active_rules() -> list[ValidationRule]:
+    return list(ValidationRule.objects.filter(active=True))
+
+
+def report_numbers(report: AnnualReport) -> dict[str, Decimal | None]:
+    """The report's figures by indicator code, as the validation rules read them."""
+    return dict(
+        report.values.filter(indicator__aggregation=Aggregation.SUM).values_list(
+            "indicator__code", "value"
+        )
+    )
+
+
+def report_violations(
+    report: AnnualReport, rules: list[ValidationRule] | None = None
+) -> list[Violation]:
+    """The validation rules the report's saved figures break, errors first."""
+    return violations(active_rules() if rules is None else rules, report_numbers(report))
+
+
 @transaction.atomic
 def report_save(
     report: AnnualReport,
@@ -190,11 +214,14 @@ def report_save(
     narrative: dict[str, str],
     figures: dict[str, Figure],
     actor: User,
+    notes: dict[int, str] | None = None,
 ) -> AnnualReport:
-    """Save a draft's narrative and figures if nobody saved it since ``version``.
+    """Save a draft's narrative, figures and notes if nobody saved it since ``version``.
 
     A computed figure that differs from the records needs a reason; a stale version is
     refused with ``ReportConflict`` and nothing is written, so the caller can show both.
+    ``notes`` (rule id → text) answer the warning rules the figures break; a note on a
+    rule they no longer break is dropped.
     """
     if not may_file(actor, report.area):
         raise PermissionDenied
@@ -238,8 +265,47 @@ def report_save(
         current.correction_reason = figure.reason.strip() if corrected else ""
         if (current.value, current.text, current.correction_reason) != before:
             current.save(update_fields=["value", "text", "correction_reason"])
+    _save_notes(report, notes)
     report.refresh_from_db()
     return report
+
+
+def _save_notes(report: AnnualReport, notes: dict[int, str] | None) -> None:
+    """Keep a note for each warning the figures break and its filer answered (``None``:
+    the notes as they are, less those on warnings no longer broken)."""
+    broken = {v.rule.pk for v in report_violations(report) if not v.is_error}
+    kept = {n.rule_id: n for n in report.notes.all()}
+    if notes is None:
+        notes = {pk: n.note for pk, n in kept.items()}
+    wanted = {pk: text.strip() for pk, text in notes.items() if pk in broken and text.strip()}
+    for pk, note in kept.items():
+        if pk not in wanted:
+            note.delete()
+        elif note.note != wanted[pk]:
+            note.note = wanted[pk]
+            note.save(update_fields=["note"])
+    for pk, text in wanted.items():
+        if pk not in kept:
+            ReportRuleNote.objects.create(report=report, rule_id=pk, note=text)
+
+
+def _check_rules(report: AnnualReport) -> None:
+    """Submitting: an error rule broken refuses it; so does a warning without a note."""
+    found = report_violations(report)
+    noted = set(report.notes.exclude(note="").values_list("rule_id", flat=True))
+    errors = [
+        _("Số liệu vi phạm quy tắc: %(message)s (%(formula)s)")
+        % {"message": v.rule.label, "formula": v.rule.formula}
+        for v in found
+        if v.is_error
+    ]
+    errors += [
+        _("Cảnh báo cần giải trình trước khi nộp: %(message)s") % {"message": v.rule.label}
+        for v in found
+        if not v.is_error and v.rule.pk not in noted
+    ]
+    if errors:
+        raise ValidationError(errors, code="rules")
 
 
 def _number(value: Decimal | None) -> str:
@@ -283,6 +349,7 @@ def report_transition(
                 _("Kỳ báo cáo đã khóa sổ; cần cấp trên cho phép nộp muộn."), code="closed"
             )
         _refresh_computed(report)  # the figures freeze as the records say today
+        _check_rules(report)
         report.submitted_at = now
         report.first_submitted_at = report.first_submitted_at or now
         report.return_reason = ""

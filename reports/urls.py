@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/periods/<int:pk>/edit/", views.period_form, name="period_update"),
     path("reports/periods/<int:pk>/summary/", views.period_summary, name="period_summary"),
     path("reports/periods/<int:pk>/summary/edit/", views.summary_edit, name="summary_edit"),
+    path("reports/periods/<int:pk>/validation/", views.period_validation, name="period_validation"),
     path("reports/periods/<int:pk>/summary/export/", views.summary_export, name="summary_export"),
     path("reports/<int:pk>/export/", views.report_export, name="report_export"),
     path("reports/exports/<int:pk>/", views.export_detail, name="export_detail"),

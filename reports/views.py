@@ -4,6 +4,8 @@ report's review, and the province's summary."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,18 +35,28 @@ from .models import (
     ReportStatus,
     SummaryReport,
 )
-from .selectors import completeness, completeness_overview, completeness_trend, summary
+from .rules import Violation, violations
+from .selectors import (
+    completeness,
+    completeness_overview,
+    completeness_trend,
+    period_checks,
+    summary,
+)
 from .services import (
     TRANSITIONS,
     ReportConflict,
+    active_rules,
     exception_grant,
     may_accept,
     may_file,
     may_review,
     open_for_filing,
+    report_numbers,
     report_save,
     report_start,
     report_transition,
+    report_violations,
     summary_save,
 )
 
@@ -181,6 +193,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "sections": sections,
+        "violations": report_violations(report),
+        "notes": {n.rule_id: n.note for n in report.notes.all()},
         "events": report.events.select_related("actor"),
         "steps": steps,
         "own_report": own_report,
@@ -194,13 +208,19 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The filing form. A save based on an older version is refused and both versions
-    are shown: what is saved now, and what this user typed (still in the form)."""
+    are shown: what is saved now, and what this user typed (still in the form). As the
+    figures are typed, the page asks again (htmx, ``?check=1``) which validation rules
+    they break."""
     report = _report(request, pk)
     if not may_file(request.user, report.area):
         raise PermissionDenied
     if not report.is_editable:
         messages.info(request, _("Báo cáo đã nộp; không sửa được nữa."))
         return redirect(report)
+    if request.htmx and "check" in request.GET:
+        numbers = _typed_numbers(request.GET, report)
+        context = {"oob": True, **_checks(numbers, ReportForm(report=report))}
+        return render(request, "reports/partials/_rule_check.html", context)
     form = ReportForm(request.POST or None, report=report)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -210,6 +230,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 narrative=form.narrative(),
                 figures=form.figures(),
+                notes=form.notes(),
                 actor=request.user,
             )
         except ReportConflict as exc:
@@ -225,9 +246,16 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu báo cáo."))
             if "submit" in request.POST:
-                return _step(request, report, ReportStatus.SUBMITTED, "")
+                back = reverse("reports:report_edit", args=[report.pk])
+                return _step(request, report, ReportStatus.SUBMITTED, "", refused=back)
             return redirect("reports:report_edit", report.pk)
-    context = {"report": report, "form": form, "conflict": conflict}
+    numbers = _typed_numbers(request.POST, report) if form.is_bound else report_numbers(report)
+    context = {
+        "report": report,
+        "form": form,
+        "conflict": conflict,
+        **_checks(numbers, form),
+    }
     if conflict is not None:
         context["theirs"] = list(
             conflict.values.select_related("indicator").order_by("indicator__order")
@@ -235,12 +263,49 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_form.html", context)
 
 
-def _step(request: HttpRequest, report: AnnualReport, to: str, note: str) -> HttpResponse:
+def _typed_numbers(data, report: AnnualReport) -> dict[str, Decimal | None]:
+    """The figures as typed in the form (``v_<code>``), the saved ones where a field is
+    not sent; what does not read as a number is missing."""
+    numbers = report_numbers(report)
+    for code in numbers:
+        raw = data.get(f"v_{code}")
+        if raw is None:
+            continue
+        try:
+            number = Decimal(raw.strip().replace(",", ".")) if raw.strip() else None
+        except InvalidOperation:
+            number = None
+        numbers[code] = number if number is not None and number.is_finite() else None
+    return numbers
+
+
+def _checks(numbers: dict[str, Decimal | None], form: ReportForm) -> dict:
+    """The rules ``numbers`` break (each with its note field if it is a warning), and
+    for each figure the broken rules that name it."""
+    found: list[Violation] = violations(active_rules(), numbers)
+    flagged: dict[str, list[Violation]] = defaultdict(list)
+    for violation in found:
+        left, right = violation.rule.sides()
+        for code in sorted(left.codes | right.codes):
+            flagged[code].append(violation)
+    return {
+        "checks": [(v, form.note_field(v.rule)) for v in found],
+        "flagged": dict(flagged),
+        "numeric_codes": list(numbers),
+    }
+
+
+def _step(
+    request: HttpRequest, report: AnnualReport, to: str, note: str, refused: str = ""
+) -> HttpResponse:
+    """Take a workflow step; where it is refused, say why (and go back to ``refused``)."""
     try:
         report_transition(report, to, actor=request.user, note=note)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+        if refused:
+            return redirect(refused)
     else:
         messages.success(
             request, _("Báo cáo đã chuyển sang „%(status)s”.") % {"status": ReportStatus(to).label}
@@ -282,6 +347,15 @@ def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
         )[:10],
     }
     return render(request, "reports/summary.html", context)
+
+
+@login_required
+def period_validation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every area's report of the period against the validation rules (DHIS2's
+    validation rule analysis), for those who see the whole province."""
+    period = _summary_period(request, pk)
+    checks = period_checks(period, active_rules())
+    return render(request, "reports/period_validation.html", {"period": period, **checks})
 
 
 @login_required

@@ -20,7 +20,8 @@ from committees.models import Area, Structure
 from committees.services.areas import areas_load
 from qcdc_portal.celery import app as celery_app
 from reports.catalogue import install_default_catalogue
-from reports.models import Indicator, ReportStatus
+from reports.models import Indicator, ReportStatus, ValidationRule
+from reports.rules import install_default_rules
 from reports.services import report_start, report_transition
 from tests import personas
 from tests.factories import (
@@ -50,9 +51,11 @@ def pytest_configure(config):
 
 def load_quang_ninh() -> None:
     """The real areas of Quảng Ninh, both structures, with their successor links; and the
-    default indicator catalogue (a migration installs it; a flush removes it)."""
+    default indicator catalogue and validation rules (migrations install them; a flush
+    removes them)."""
     areas_load(structures=Structure.values, province=PROVINCE, progress=lambda _msg: None)
     install_default_catalogue(Indicator)
+    install_default_rules(ValidationRule, Indicator)
 
 
 def _reload_after_flush(**_kwargs) -> None:

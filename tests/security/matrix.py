@@ -62,6 +62,7 @@ from reports.models import (
     Indicator,
     ReportingPeriod,
     SummaryReport,
+    ValidationRule,
 )
 from reports.services import report_start
 from tests import personas
@@ -297,6 +298,7 @@ def _admin_only_records(people: dict[str, Any], objects: dict) -> dict[str, mode
         "accessfailurelog": AccessFailureLog.objects.create(**seen),
         "identityaccess": IdentityAccessFactory(petition=objects["denunciation"], user=owner),
         "indicator": Indicator.objects.order_by("order").first(),
+        "validationrule": ValidationRule.objects.order_by("pk").first(),
         "summaryreport": SummaryReportFactory(period=objects["period"]),
     }
 
@@ -755,6 +757,7 @@ OBJECT_ROUTES: dict[str, Web] = {
         "period", tweak=lambda w: {"due_on": "2024-12-20"}, **PROVINCES_OWN
     ),
     "reports:period_summary": read("period", **PROVINCES_OWN),
+    "reports:period_validation": read("period", **PROVINCES_OWN),
     "reports:summary_edit": edit(
         "period",
         tweak=lambda w: {"results": "Kết quả nổi bật của năm."},
@@ -1111,6 +1114,7 @@ ADMIN_OBJECTS: dict[str, str] = {
     "inspections.petition": "petition",
     "inspections.identityaccess": "identityaccess",
     "reports.indicator": "indicator",
+    "reports.validationrule": "validationrule",
     "reports.reportingperiod": "period",
     "reports.annualreport": "report",
     "reports.summaryreport": "summaryreport",

@@ -75,8 +75,10 @@ from reports.models import (
     FilingException,
     Indicator,
     ReportingPeriod,
+    ReportRuleNote,
     ReportValue,
     SummaryReport,
+    ValidationRule,
 )
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
 from tests.factories import (
@@ -196,6 +198,12 @@ class World:
     @cached_property
     def report(self) -> AnnualReport:
         return AnnualReportFactory(period=self.period, area=self.district)
+
+    @cached_property
+    def rule(self) -> ValidationRule:
+        return ValidationRule.objects.create(
+            left="units", operator=">=", right="0", message="Thử", message_en="Test"
+        )
 
     @cached_property
     def indicator(self) -> Indicator:
@@ -339,6 +347,23 @@ RECIPES: dict[type[models.Model], Recipe] = {
         lambda w: ReportValueFactory.build(report=w.report, indicator=w.indicator),
         "text",
         "Ba",
+    ),
+    ValidationRule: Recipe(
+        lambda w: ValidationRule(
+            left="units_regulation",
+            operator="<=",
+            right="units",
+            importance="warning",
+            message="Thử",
+            message_en="Test",
+        ),
+        "message",
+        "Thử (sửa)",
+    ),
+    ReportRuleNote: Recipe(
+        lambda w: ReportRuleNote(report=w.report, rule=w.rule, note="Đúng như vậy"),
+        "note",
+        "Đúng như vậy, đã kiểm tra",
     ),
     SummaryReport: Recipe(
         lambda w: SummaryReportFactory.build(period=w.period), "results", "Tổng kết"
