@@ -506,6 +506,43 @@ class ReportRuleNote(models.Model):
         return f"{self.report_id}: {self.rule_id}"
 
 
+class ReportSubmission(models.Model):
+    """What a report said when it was submitted: its figures, narrative and notes, kept
+    with the workflow step, so that a reviewer sees what changed since the previous
+    submission.
+
+    A row of its own rather than the change history: the history holds every draft
+    save, its timestamps interleave with the workflow's, and reading a submission back
+    from it would mean an ``as_of`` over the report and each of its figures; a snapshot is
+    written once, in the submitting transaction, and read in one query."""
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    event = models.OneToOneField(
+        ReportEvent,
+        verbose_name=_("bước nộp"),
+        on_delete=models.CASCADE,
+        related_name="submission",
+    )
+    # {code: {"value", "computed", "text", "reason"}}, numbers as text (exact decimals).
+    figures = models.JSONField(_("số liệu"), default=dict)
+    narrative = models.JSONField(_("nội dung"), default=dict)  # {field: text}
+    # {rule id: {"rule": formula, "message", "note"}}
+    notes = models.JSONField(_("giải trình"), default=dict)
+
+    class Meta:
+        verbose_name = _("lần nộp báo cáo")
+        verbose_name_plural = pgettext_lazy("plural", "lần nộp báo cáo")
+        ordering = ["event__at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.event_id}"
+
+
 class ReminderLog(models.Model):
     """A reminder e-mail sent for a period to an area, so that it is sent once a day."""
 

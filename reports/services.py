@@ -29,6 +29,7 @@ from .models import (
     ReportingPeriod,
     ReportRuleNote,
     ReportStatus,
+    ReportSubmission,
     ReportValue,
     Source,
     SummaryReport,
@@ -308,6 +309,30 @@ def _check_rules(report: AnnualReport) -> None:
         raise ValidationError(errors, code="rules")
 
 
+def _snapshot(report: AnnualReport, event: ReportEvent) -> ReportSubmission:
+    """What the report says as it is submitted (see ``ReportSubmission``)."""
+    figures = {
+        v.indicator.code: {
+            "value": None if v.value is None else str(v.value),
+            "computed": None if v.computed is None else str(v.computed),
+            "text": v.text,
+            "reason": v.correction_reason,
+        }
+        for v in report.values.select_related("indicator")
+    }
+    notes = {
+        str(n.rule_id): {"rule": n.rule.formula, "message": n.rule.message, "note": n.note}
+        for n in report.notes.select_related("rule")
+    }
+    return ReportSubmission.objects.create(
+        report=report,
+        event=event,
+        figures=figures,
+        narrative={name: getattr(report, name) for name in NARRATIVE},
+        notes=notes,
+    )
+
+
 def _number(value: Decimal | None) -> str:
     if value is None:
         return "—"
@@ -361,9 +386,11 @@ def report_transition(
         report.return_reason = note.strip()
     if to == ReportStatus.ACCEPTED:
         report.accepted_at = now
-    ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report, from_status=report.status, to_status=to, actor=actor, note=note
     )
+    if to == ReportStatus.SUBMITTED:
+        _snapshot(report, event)
     report.status = to
     report.save()
     if notify:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from committees.models import Area
 
+from .changes import report_changes
 from .exports import (
     export_request,
     export_requeue,
@@ -194,6 +195,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "sections": sections,
         "violations": report_violations(report),
+        "changes": report_changes(report),
         "notes": {n.rule_id: n.note for n in report.notes.all()},
         "events": report.events.select_related("actor"),
         "steps": steps,

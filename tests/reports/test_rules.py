@@ -256,6 +256,9 @@ def test_a_warning_asks_for_a_note_which_the_reviewer_reads(
     assert note in reviewer.text
     validation = login(provincial_staff).get(f"/reports/periods/{period.pk}/validation/")
     assert note in validation.text
+    assert report.submissions.get().notes == {
+        str(rule.pk): {"rule": rule.formula, "message": rule.message, "note": note}
+    }
 
 
 @pytest.mark.django_db

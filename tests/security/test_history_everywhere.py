@@ -123,6 +123,9 @@ EXEMPT = {
     "inspections.IdentityAccess": "append-only log of views of a protected identity",
     # An append-only log of a report's workflow steps, like PetitionEvent.
     "reports.ReportEvent": "append-only log of a report's workflow steps",
+    # What a report said when it was submitted, written once with that workflow step
+    # (ReportEvent, itself append-only); the report and its figures keep their history.
+    "reports.ReportSubmission": "append-only snapshot of a submission, written with its step",
     # A technical ledger written by the reminder task so that a reminder goes once a day.
     "reports.ReminderLog": "the reminder task's send-once ledger, no user writes it",
     # A job log and cache of rendered files: its content is a snapshot of a report whose
