@@ -14,6 +14,9 @@ class ReportsConfig(AppConfig):
 
         from . import worklist
         from .demo import seed
+        from .drilldown import register as register_figures
+
+        register_figures()  # each computed indicator, to the record lists (its records)
 
         if seed not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(seed)  # after the inspections' demo (INSTALLED_APPS order)

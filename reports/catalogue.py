@@ -137,6 +137,12 @@ class Measure:
     def condition(self, window: Window) -> Q:
         return self.where(window) if callable(self.where) else self.where
 
+    def rows(self, queryset: models.QuerySet, window: Window) -> models.QuerySet:
+        """The rows of ``queryset`` this figure counts in ``window`` (the list behind it)."""
+        if self.date_field:
+            queryset = queryset.filter(**{f"{self.date_field}__range": (window.start, window.end)})
+        return queryset.filter(self.condition(window))
+
 
 def _held_in(name: str) -> Callable[[Window], Q]:
     return lambda window: Q(**{f"{name}__range": (window.start, window.end)})

@@ -25,11 +25,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from committees.models import Area, CommitteeRole, Level, Membership
 
 from .catalogue import ratio
+from .charts import trend_charts
 from .models import Aggregation, AnnualReport, Indicator, ReportingPeriod, SummaryReport
-from .selectors import summary
+from .selectors import province_trend, summary
 
 # Bump when the content's shape or the layout changes: older files are then made anew.
-LAYOUT = 1
+LAYOUT = 2  # 2: the summary's trend over the years
 COMMITTEE = "BAN CHỈ ĐẠO THỰC HIỆN DÂN CHỦ Ở CƠ SỞ"
 # The annex of the PDF and DOCX is one table that fits a landscape page: the figures the
 # year-end reports quote (seeds/003). The XLSX annex holds every indicator.
@@ -201,7 +202,10 @@ def _summary_content(period: ReportingPeriod) -> dict:
         "rows": rows,
         "total": [_value(line.total) for line in lines],
     }
-    content["charts"] = _charts(content, previous_year)
+    # The province's trend up to this year, the chart of its period page.
+    content["charts"] = _charts(content, previous_year) + trend_charts(
+        province_trend(province, period.year)
+    )
     return content
 
 

@@ -45,7 +45,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from committees.templatetags.portal import portal_number
 
 from . import pdf_pool
-from .charts import bar_chart_svg
+from .charts import chart_svg
 from .documents import ANNEX_KEY_CODES
 
 # Documents resolve their relative URLs against this base; it is no real host, and the
@@ -115,7 +115,7 @@ def _context(content: dict) -> dict:
         "date_line": date_line(content),
         "number_line": number_line(content),
         "charts": [
-            {"title": chart["title"], "svg": bar_chart_svg(chart)}
+            {"title": chart["title"], "svg": chart_svg(chart)}
             for chart in content.get("charts", [])
         ],
     }

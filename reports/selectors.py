@@ -168,10 +168,10 @@ def completeness_trend(province: Area) -> list[dict]:
         by_year[period.year].append(period)
     return [
         {
-            "year": year,
-            "period": group[0],
-            "provinces": [p.province for p in group],
             **_rates(None, {key: sum(getattr(p, key) for p in group) for key in keys}),
+            "year": year,
+            "period": group[0],  # the first province's, for a year summed over several
+            "provinces": [p.province for p in group],
         }
         for year, group in sorted(by_year.items())
     ]
@@ -361,4 +361,57 @@ def period_checks(period: ReportingPeriod, rules: list[ValidationRule]) -> dict:
         "rules": [(rule, broken[rule.pk]) for rule in rules],
         "with_errors": sum(1 for check in checks if check.errors),
         "with_warnings": sum(1 for check in checks if check.warnings),
+    }
+
+
+# The figures the province follows over the years (the trend of its page and summary).
+TREND_COUNTS = (
+    "documents",
+    "training_classes",
+    "inspections",
+    "supervisions",
+    "receptions",
+    "dialogues",
+    "typical_models",
+)
+TREND_RATES = ("units_regulation_share", "petitions_resolution_rate")
+TREND_TABLE = (
+    "training_classes",
+    "training_attendances",
+    "inspection_members",
+    "supervision_members",
+    "petitions_received",
+    *TREND_RATES,
+)
+
+
+def province_trend(province: Area, until: int) -> dict:
+    """Every year up to ``until`` the province (or, before it existed, the provinces
+    that became it) reported: completeness and the key indicators as each year's summary
+    gives them — the accepted reports and the province's own records, ratios recomputed
+    from the summed parts. Queries: two for completeness, one for the periods, and per
+    year those of its summary's sums."""
+    indicators = list(Indicator.objects.filter(active=True).exclude(aggregation=Aggregation.TEXT))
+    by_code = {i.code: i for i in indicators}
+    predecessors = Area.objects.filter(successors=province, level=Level.PROVINCE)
+    periods: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in (
+        ReportingPeriod.objects.filter(Q(province=province) | Q(province__in=predecessors))
+        .filter(year__lte=until)
+        .select_related("province")
+        .order_by("year", "province__path")
+    ):
+        periods[period.year].append(period)
+    rows = []
+    for row in completeness_trend(province):
+        if row["year"] > until:
+            continue
+        totals = _sums(periods[row["year"]], indicators)[0]
+        figures = {code: _figure(i, totals) for code, i in by_code.items()}
+        rows.append({**row, "figures": figures})
+    return {
+        "rows": rows,
+        "indicators": [by_code[code] for code in TREND_TABLE if code in by_code],
+        "counts": [by_code[code] for code in TREND_COUNTS if code in by_code],
+        "rates": [by_code[code] for code in TREND_RATES if code in by_code],
     }

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from committees.models import Area
 
 from .changes import report_changes
+from .charts import trend_charts
+from .drilldown import figure_links, window_of
 from .exports import (
     export_request,
     export_requeue,
@@ -34,14 +36,15 @@ from .models import (
     JobStatus,
     ReportingPeriod,
     ReportStatus,
+    Source,
     SummaryReport,
 )
 from .rules import Violation, violations
 from .selectors import (
     completeness,
     completeness_overview,
-    completeness_trend,
     period_checks,
+    province_trend,
     summary,
 )
 from .services import (
@@ -118,9 +121,13 @@ def period_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Completeness of the period for the user's part of the province, and the way in to
-    each report they may file or review."""
+    each report they may file or review. The province's trend over the years comes as a
+    fragment of this page (htmx, ``?trend=1``) once it is scrolled into view: it costs the
+    queries of each year's summary, which the list of who has filed should not wait for."""
     period = _period(request, pk)
     reviewer = may_review(request.user, period)
+    if request.htmx and "trend" in request.GET:
+        return _period_trend(request, period, reviewer)
     scope = None if reviewer or request.user.is_superuser else _own_area(request, period)
     figures = completeness(period, within=scope)
     area_ids = [row.area.pk for row in figures["rows"]]
@@ -129,13 +136,11 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     filing = open_for_filing(period, area_ids)
     rows = [(row, row.area.pk in editable, row.area.pk in filing) for row in figures["rows"]]
-    trend = completeness_trend(period.province) if reviewer else []
     context = {
         "period": period,
         "figures": figures,
         "rows": rows,
         "reviewer": reviewer,
-        "trend": trend,
         "exception_form": ExceptionForm(period=period) if reviewer else None,
         "chart": {
             "type": "doughnut",
@@ -148,14 +153,21 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 figures["missing"],
             ],
         },
-        "trend_chart": {
-            "type": "line",
-            "labels": [str(t["year"]) for t in trend],
-            "label": _("Tỷ lệ nộp báo cáo đúng hạn (%)"),
-            "values": [float(t["on_time_rate"] or 0) for t in trend],
-        },
     }
     return render(request, "reports/period_detail.html", context)
+
+
+def _period_trend(request: HttpRequest, period: ReportingPeriod, reviewer: bool) -> HttpResponse:
+    """The province's trend up to the period's year, for those who review its reports."""
+    if not reviewer:
+        raise PermissionDenied
+    trend = province_trend(period.province, period.year)
+    context = {
+        "trend": trend,
+        "today": datetime.date.today(),
+        "trend_charts": [(f"trend-chart-{n}", spec) for n, spec in enumerate(trend_charts(trend))],
+    }
+    return render(request, "reports/partials/_trend.html", context)
 
 
 def _own_area(request: HttpRequest, period: ReportingPeriod) -> Area | None:
@@ -182,6 +194,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections: dict[str, list] = {}
     for value in values:
         sections.setdefault(value.indicator.section, []).append(value)
+    link = figure_links(window_of(report.period))
     steps = [
         s
         for s in TRANSITIONS[report.status]
@@ -196,6 +209,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "violations": report_violations(report),
         "changes": report_changes(report),
+        "links": _computed_links(values, link, report.area),
         "notes": {n.rule_id: n.note for n in report.notes.all()},
         "events": report.events.select_related("actor"),
         "steps": steps,
@@ -256,6 +270,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "form": form,
         "conflict": conflict,
+        "links": _computed_links(
+            [row[0] for row in form.rows], figure_links(window_of(report.period)), report.area
+        ),
         **_checks(numbers, form),
     }
     if conflict is not None:
@@ -263,6 +280,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict.values.select_related("indicator").order_by("indicator__order")
         )
     return render(request, "reports/report_form.html", context)
+
+
+def _computed_links(values, link, area: Area) -> dict[str, str | None]:
+    """The list of the records behind each computed figure of a report."""
+    return {
+        v.indicator.code: link(v.indicator.code, area=area)
+        for v in values
+        if v.indicator.source == Source.COMPUTED and v.computed is not None
+    }
 
 
 def _typed_numbers(data, report: AnnualReport) -> dict[str, Decimal | None]:
@@ -340,6 +366,7 @@ def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
     data = summary(period)
     context = {
         **data,
+        "links": _summary_links(period, data),
         "today": datetime.date.today(),
         "text": SummaryReport.objects.filter(period=period).first(),
         "can_edit": may_review(request.user, period),
@@ -349,6 +376,26 @@ def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
         )[:10],
     }
     return render(request, "reports/summary.html", context)
+
+
+def _summary_links(period: ReportingPeriod, data: dict) -> dict[str, dict]:
+    """The records behind each computed figure of the summary: the province's total, each
+    reporting area's column of the annex, and each of the province's own parts."""
+    link = figure_links(window_of(period))
+    province = period.province
+    links = {}
+    for line in data["lines"]:
+        code = line.indicator.code
+        if line.indicator.source != Source.COMPUTED or link(code, area=province) is None:
+            continue
+        links[code] = {
+            "total": link(code, area=province),
+            "areas": {a.pk: link(code, area=a) for a in data["areas"]},
+            "own": {
+                level: link(code, own_to=province, level=level) for level, _l in data["own_parts"]
+            },
+        }
+    return links
 
 
 @login_required

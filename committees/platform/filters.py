@@ -1,13 +1,21 @@
-"""The filter pieces every list shares: years, yes/no, an area with its subtree."""
+"""The filter pieces every list shares: years, yes/no, an area with its subtree, and the
+records one figure counts."""
+
+from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from ..models.areas import Area
+from ..models.choices import Level
 
 
 def year_choices() -> list[tuple[int, int]]:
@@ -64,11 +72,126 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
+@dataclass(frozen=True)
+class Counted:
+    """A figure computed from records, as the app that computes it declares it (reports:
+    each computed indicator), so a list can hold exactly the records behind it."""
+
+    model: type[models.Model]
+    label: Callable[[], str]
+    # The rows the figure counts, of those given, over a window of days (both included).
+    rows: Callable[[models.QuerySet, datetime.date, datetime.date], models.QuerySet]
+    # The figure over those rows (a count, or a sum of one of their fields).
+    total: Callable[[models.QuerySet], Decimal]
+    summed: str = ""  # the label of the field a sum adds up; empty for a count
+
+
+# Figures by code, filled in by the apps that compute them (reports.apps).
+COUNTED: dict[str, Counted] = {}
+
+
+class _CountedForm(forms.Form):
+    """A figure's records need the figure to be one of the listed model's, and a window."""
+
+    model: type[models.Model]
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("counted")
+        if not code:
+            return data
+        counted = COUNTED.get(code)
+        if counted is None or counted.model is not self.model:
+            self.add_error(
+                "counted", _("Không có chỉ tiêu „%(code)s” cho loại hồ sơ này.") % {"code": code}
+            )
+        elif not data.get("start") or not data.get("end"):
+            self.add_error("start", _("Hãy chọn khoảng thời gian (từ ngày, đến ngày)."))
+        elif data["start"] > data["end"]:
+            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
 class AreaSubtreeFilterSet(django_filters.FilterSet):
-    """A FilterSet for records of an area: ``area`` is an area code, its subtree included."""
+    """A FilterSet for records of an area: ``area`` is an area code, its subtree included.
+
+    The links of a report's figures use the rest (DESIGN.md, "a figure in a summary opens
+    the records behind it"): ``counting_for`` (an area id) keeps the records whose figures
+    count for that area, its legacy predecessors' included (``counting_for``);
+    ``own_to`` and ``area_level`` those of a province's own part; ``counted`` with
+    ``start`` and ``end`` those one figure counts in that window."""
 
     area = django_filters.CharFilter(method="filter_area", label=_("Mã địa bàn (cả cấp dưới)"))
+    counting_for = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.all(),
+        method="filter_counting_for",
+        label=_("Được tính cho địa bàn"),
+        widget=forms.HiddenInput,
+    )
+    own_to = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.all(),
+        method="filter_own_to",
+        label=_("Của riêng địa bàn"),
+        widget=forms.HiddenInput,
+    )
+    area_level = django_filters.ChoiceFilter(
+        choices=Level.choices,
+        method="filter_area_level",
+        label=_("Cấp của địa bàn"),
+        widget=forms.HiddenInput,
+    )
+    counted = django_filters.CharFilter(
+        method="filter_nothing", label=_("Chỉ tiêu"), widget=forms.HiddenInput
+    )
+    start = django_filters.DateFilter(
+        method="filter_nothing", label=_("Từ ngày"), widget=forms.HiddenInput
+    )
+    end = django_filters.DateFilter(
+        method="filter_nothing", label=_("Đến ngày"), widget=forms.HiddenInput
+    )
+
+    def get_form_class(self):
+        form = super().get_form_class()
+        return type(form.__name__, (_CountedForm, form), {"model": self._meta.model})
 
     def filter_area(self, queryset, name, value):
         paths = list(Area.objects.filter(code=value.strip()).values_list("path", flat=True))
         return queryset._within(paths) if paths else queryset.none()
+
+    def filter_counting_for(self, queryset, name, value):
+        return queryset.counting_for(value)
+
+    def filter_own_to(self, queryset, name, value):
+        return queryset.own_to(value)
+
+    def filter_area_level(self, queryset, name, value):
+        return queryset.filter(**{f"{queryset.area_field}__level": value})
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read with ``counted`` (filter_queryset)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("counted"):
+            queryset = COUNTED[data["counted"]].rows(queryset, data["start"], data["end"])
+        return queryset
+
+    def counted_summary(self, rows: models.QuerySet, paginator) -> dict | None:
+        """What the list holds when it is a figure's records: the figure, the area, the
+        window, and the figure recomputed over the rows listed (one query for a sum)."""
+        data = self.form.cleaned_data
+        if not data.get("counted"):
+            return None
+        counted = COUNTED[data["counted"]]
+        return {
+            "label": counted.label(),
+            "area": data.get("counting_for") or data.get("own_to"),
+            "level": Level(data["area_level"]).label if data.get("area_level") else "",
+            "start": data["start"],
+            "end": data["end"],
+            "rows": paginator.count,
+            "capped": paginator.capped,
+            "summed": counted.summed,
+            "total": counted.total(rows) if counted.summed else paginator.count,
+        }

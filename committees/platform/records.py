@@ -35,6 +35,9 @@ from .filters import year_choices
 from .xlsx import workbook_bytes, xlsx_response
 
 PAGE_SIZE = 25
+# Every declared kind of record by its model, so other apps can link to a model's list
+# (a report's figure opens the records behind it) without importing the kinds.
+KINDS: dict[type[models.Model], RecordKind] = {}
 
 
 class CappedPaginator(Paginator):
@@ -95,6 +98,14 @@ class RecordKind:
     # A detail page with more than the fields: its template and what it adds to the context.
     detail_template: str = "records/detail.html"
     detail_context: Callable[[Any, HttpRequest], dict] | None = None
+
+    def __post_init__(self) -> None:
+        KINDS.setdefault(self.model, self)
+
+    @classmethod
+    def of(cls, model: type[models.Model]) -> RecordKind | None:
+        """The kind of record whose pages list ``model`` (None if it has none)."""
+        return KINDS.get(model)
 
     def list_queryset(self, user) -> models.QuerySet:
         queryset = self.model.objects.visible_to(user).select_related(*self.select_related)
@@ -297,9 +308,11 @@ class RecordList(RecordView):
         if request.GET.get("format") == "xlsx":
             return self._export(rows)
         page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        counted = getattr(filterset, "counted_summary", None)
         context = {
             "kind": kind,
             "filter": filterset,
+            "counted": counted(rows, page.paginator) if counted and filterset.is_valid() else None,
             "page": page,
             "sort": sort,
             "can_add": area_choices(request.user, kind.model).exists(),

@@ -1,12 +1,17 @@
-// Charts of the portal: a <canvas data-chart="ID"> is drawn from the JSON in <script id="ID">
-// ({type, labels, label, values}), written by Django's json_script; no inline scripts.
-document.addEventListener("DOMContentLoaded", () => {
+// Charts of the portal: a <canvas data-chart="ID"> is drawn from the JSON in <script id="ID">,
+// written by Django's json_script; no inline scripts. A specification is either one series
+// ({type, labels, label, values}) or several ({type, labels, series: [{label, values}]}),
+// the same that reports/charts.py draws as SVG in the PDF documents. Charts that come in
+// a fragment (htmx) are drawn as it is swapped in.
+(() => {
   const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "vi");
   // On time, late, returned, missing: the colours of the completeness badges.
   const palette = ["#198754", "#ffc107", "#dc3545", "#6c757d", "#0d6efd", "#6f42c1"];
-  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+  // Lines over the years: the colours of reports/charts.py (LINE_COLOURS).
+  const lines = ["#a4161a", "#0d6efd", "#198754", "#6f42c1", "#fd7e14", "#495057", "#20c997"];
+  const draw = (root) => root.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     const source = document.getElementById(canvas.dataset.chart);
-    if (!source || !window.Chart) return;
+    if (!source || !window.Chart || window.Chart.getChart(canvas)) return;
     const spec = JSON.parse(source.textContent);
     const type = spec.type || "bar";
     const round = type === "doughnut" || type === "pie";
@@ -20,20 +25,24 @@ document.addEventListener("DOMContentLoaded", () => {
         y: { beginAtZero: true, ticks: { precision: 0, callback: (v) => numberFormat.format(v) } },
       };
     }
-    new window.Chart(canvas, {
-      type,
-      data: {
-        labels: spec.labels,
-        datasets: [
+    const datasets = spec.series
+      ? spec.series.map((s, i) => ({
+          label: s.label,
+          data: s.values,
+          borderColor: lines[i % lines.length],
+          backgroundColor: lines[i % lines.length],
+          spanGaps: false,
+        }))
+      : [
           {
             label: spec.label,
             data: spec.values,
             backgroundColor: round ? palette : "#a4161a",
             borderColor: round ? "#fff" : "#a4161a",
           },
-        ],
-      },
-      options,
-    });
+        ];
+    new window.Chart(canvas, { type, data: { labels: spec.labels, datasets }, options });
   });
-});
+  document.addEventListener("DOMContentLoaded", () => draw(document));
+  document.addEventListener("htmx:load", (event) => draw(event.detail.elt));
+})();

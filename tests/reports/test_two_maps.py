@@ -13,7 +13,7 @@ from committees.services.areas import areas_load
 from inspections.models import Inspection
 from reports.catalogue import computed_figures
 from reports.models import ReportingPeriod, ReportStatus
-from reports.selectors import completeness_trend, summary
+from reports.selectors import completeness_trend, province_trend, summary
 from reports.services import report_start, report_transition
 from tests.factories import (
     MemberUnitFactory,
@@ -283,6 +283,10 @@ def test_a_merged_provinces_last_year_is_the_sum_of_its_predecessors(phu_tho):
     trend = completeness_trend(phu_tho)
     assert [(t["year"], t["actual"]) for t in trend] == [(2024, 3), (2025, 0)]
     assert len(trend[0]["provinces"]) == 3
+    # The province's trend: 2024 as the three provinces' summaries summed.
+    before = province_trend(phu_tho, 2025)["rows"][0]
+    assert before["year"] == 2024 and before["figures"]["training_attendances"] == 300
+    assert before["figures"]["units_regulation_share"] == Decimal("40.0")
 
 
 # Periods on the map of their year.
