@@ -3,6 +3,7 @@ member units, and the committee's decisions and seats."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
@@ -125,21 +126,19 @@ class TypicalModelForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        units = MemberUnit.objects.editable_by(self.user).select_related("area")
+        # The units one sees, as in the API: the model's own rule (its units are units of
+        # its area, ``TypicalModel.check_units``) is what narrows them, on both.
+        units = MemberUnit.objects.visible_to(self.user).select_related("area")
         self.fields["units"].queryset = units.order_by("area__path", "name")
         self.fields["units"].label_from_instance = lambda u: f"{u.name} ({u.area.name})"
         self.fields["units"].help_text = _("Giữ Ctrl (⌘ trên máy Mac) để chọn nhiều đơn vị.")
 
     def clean(self):
         cleaned = super().clean()
-        area, units = cleaned.get("area"), cleaned.get("units") or []
-        outside = [u for u in units if area and not u.area.path.startswith(area.path)]
-        if outside:
-            self.add_error(
-                "units",
-                _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.")
-                % {"unit": outside[0].name, "area": area.name},
-            )
+        try:
+            TypicalModel.check_units(cleaned.get("area"), cleaned.get("units") or [])
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return cleaned
 
 

@@ -4,14 +4,13 @@ dialogues, and petitions with their deadlines, steps and protected identities.""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from committees.platform.api import ScopedModelViewSet, field_errors
+from committees.platform.api import ScopedModelSerializer, ScopedModelViewSet, field_errors
 
 from . import deadlines
 from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter
@@ -36,19 +35,19 @@ class AreaCodeMixin(serializers.Serializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
 
 
-class InspectionSerializer(AreaCodeMixin, serializers.ModelSerializer):
+class InspectionSerializer(AreaCodeMixin, ScopedModelSerializer):
     class Meta:
         model = Inspection
         fields = ["id", *INSPECTION_FIELDS, "area_code"]
 
 
-class ReceptionSerializer(AreaCodeMixin, serializers.ModelSerializer):
+class ReceptionSerializer(AreaCodeMixin, ScopedModelSerializer):
     class Meta:
         model = ReceptionSession
         fields = ["id", *RECEPTION_FIELDS, "area_code"]
 
 
-class DialogueSerializer(AreaCodeMixin, serializers.ModelSerializer):
+class DialogueSerializer(AreaCodeMixin, ScopedModelSerializer):
     class Meta:
         model = Dialogue
         fields = ["id", *DIALOGUE_FIELDS, "area_code"]
@@ -91,7 +90,7 @@ class DeadlineSerializer(serializers.Serializer):
     basis = serializers.CharField(help_text="The article of law the deadline comes from.")
 
 
-class PetitionSerializer(AreaCodeMixin, serializers.ModelSerializer):
+class PetitionSerializer(AreaCodeMixin, ScopedModelSerializer):
     """A petition. The identity of a denouncer is masked except, on a single petition, for
     a petition officer in scope; every such view is logged."""
 
@@ -152,12 +151,6 @@ class PetitionSerializer(AreaCodeMixin, serializers.ModelSerializer):
         if petition is not None and not may_see_identity(petition, user):
             for name in IDENTITY_FIELDS:
                 attrs.pop(name, None)  # a masked identity cannot be overwritten blindly
-        for name in ("reception", "dialogue"):
-            linked = attrs.get(name)
-            if linked is not None and not type(linked).objects.visible_to(user).filter(
-                pk=linked.pk
-            ):
-                raise serializers.ValidationError({name: [_("Không tìm thấy bản ghi này.")]})
         return attrs
 
 

@@ -9,9 +9,10 @@ from rest_framework.response import Response
 
 from ..filters import AreaFilter
 from ..models import Area, RoleAssignment, User
+from ..platform.api import ScopedModelSerializer
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(ScopedModelSerializer):
     # A province has no parent.
     parent_code = serializers.CharField(
         source="parent.code", read_only=True, default=None, allow_null=True
@@ -36,7 +37,7 @@ class AreaSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoleAssignmentSerializer(serializers.ModelSerializer):
+class RoleAssignmentSerializer(ScopedModelSerializer):
     area = AreaSerializer(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -46,7 +47,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(many=False)  # MeViewSet.list answers one object, not a list
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ScopedModelSerializer):
     assignments = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
 
     class Meta:

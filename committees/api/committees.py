@@ -22,8 +22,10 @@ from ..filters import CommitteeFilter, MembershipFilter
 from ..models import Area, CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
 from ..platform.api import (
     ChildScopedViewSet,
+    ScopedModelSerializer,
     ScopedModelViewSet,
     UploadSerializerMixin,
+    VisibleRelatedField,
     field_errors,
 )
 from ..platform.records import area_choices
@@ -35,7 +37,7 @@ from ..services.committees import (
 )
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ScopedModelSerializer):
     committee_role_display = serializers.CharField(
         source="get_committee_role_display", read_only=True
     )
@@ -58,7 +60,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["appointed_by", "ended_by"]
 
 
-class DecisionSerializer(UploadSerializerMixin, serializers.ModelSerializer):
+class DecisionSerializer(UploadSerializerMixin, ScopedModelSerializer):
     file = serializers.FileField(write_only=True, required=False)
     download_url = serializers.CharField(source="get_download_url", read_only=True)
 
@@ -79,7 +81,7 @@ class DecisionSerializer(UploadSerializerMixin, serializers.ModelSerializer):
         validators = []  # uniqueness is checked by record_save, in Vietnamese
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
     members = MembershipSerializer(source="sitting", many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
@@ -114,7 +116,7 @@ class DecisionInputSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=500, required=False, default="")
 
 
-class EstablishSerializer(serializers.ModelSerializer):
+class EstablishSerializer(ScopedModelSerializer):
     decision = DecisionInputSerializer()
     members = SeatSerializer(many=True, allow_empty=False)
 
@@ -124,7 +126,7 @@ class EstablishSerializer(serializers.ModelSerializer):
 
 
 class ChangedSeatSerializer(serializers.Serializer):
-    membership = serializers.IntegerField()
+    membership = VisibleRelatedField(queryset=Membership.objects)
     position = serializers.CharField(max_length=255)
     organisation = serializers.CharField(max_length=255, required=False, default="")
     committee_role = serializers.ChoiceField(choices=CommitteeRole.choices)
@@ -132,8 +134,9 @@ class ChangedSeatSerializer(serializers.Serializer):
 
 class ConsolidateSerializer(serializers.Serializer):
     decision = DecisionInputSerializer()
-    leaving = serializers.ListField(
-        child=serializers.IntegerField(),
+    leaving = VisibleRelatedField(
+        queryset=Membership.objects,
+        many=True,
         required=False,
         default=list,
         help_text="Ids of the seats that end the day before the decision.",
@@ -143,8 +146,8 @@ class ConsolidateSerializer(serializers.Serializer):
 
 
 class CarryOverSerializer(ConsolidateSerializer):
-    area = serializers.PrimaryKeyRelatedField(
-        queryset=Area.objects.all(),
+    area = VisibleRelatedField(
+        queryset=Area.objects,
         help_text="The unit of today's map that took the committee's abolished unit over.",
     )
     name = serializers.CharField(
@@ -185,7 +188,7 @@ class CommitteeViewSet(ScopedModelViewSet):
     @extend_schema(request=EstablishSerializer, responses={201: CommitteeSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         self._check_editable()
-        data = EstablishSerializer(data=request.data)
+        data = EstablishSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = data.validated_data
         if not area_choices(request.user).filter(pk=values["area"].pk).exists():
@@ -211,7 +214,7 @@ class CommitteeViewSet(ScopedModelViewSet):
         """Record a consolidation decision: seats that end, seats that change, new members."""
         committee = self.get_object()
         self._check_editable(committee)
-        data = ConsolidateSerializer(data=request.data)
+        data = ConsolidateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = data.validated_data
         leaving, changed = self._seat_changes(committee, values)
@@ -235,11 +238,9 @@ class CommitteeViewSet(ScopedModelViewSet):
         it over, by a consolidation decision: returns the new committee."""
         committee = self.get_object()
         self._check_editable(committee)
-        data = CarryOverSerializer(data=request.data)
+        data = CarryOverSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if not Area.objects.visible_to(request.user).filter(pk=values["area"].pk).exists():
-            raise serializers.ValidationError({"area": [_("Địa bàn nằm ngoài phạm vi của bạn.")]})
         leaving, changed = self._seat_changes(committee, values)
         try:
             carried = committee_carry_over(
@@ -263,26 +264,26 @@ class CommitteeViewSet(ScopedModelViewSet):
     def _seat_changes(
         committee: SteeringCommittee, values: dict
     ) -> tuple[list[Membership], dict[Membership, Seat]]:
-        """The seats named by ``leaving`` and ``changed``, each one of this committee's."""
-        seats = {m.pk: m for m in committee.memberships.all()}
-        for key, ids in (
+        """The seats named by ``leaving`` and ``changed`` (among those the caller sees),
+        each one of this committee's."""
+        for key, seats in (
             ("leaving", values["leaving"]),
             ("changed", [c["membership"] for c in values["changed"]]),
         ):
-            unknown = [pk for pk in ids if pk not in seats]
-            if unknown:
+            foreign = [seat.pk for seat in seats if seat.committee_id != committee.pk]
+            if foreign:
                 message = _("Thành viên số %(id)s không thuộc ban chỉ đạo này.")
-                raise serializers.ValidationError({key: [message % {"id": unknown[0]}]})
+                raise serializers.ValidationError({key: [message % {"id": foreign[0]}]})
         changed = {
-            seats[c["membership"]]: Seat(
-                full_name=seats[c["membership"]].full_name,
+            c["membership"]: Seat(
+                full_name=c["membership"].full_name,
                 position=c["position"],
                 organisation=c["organisation"],
                 committee_role=c["committee_role"],
             )
             for c in values["changed"]
         }
-        return [seats[pk] for pk in values["leaving"]], changed
+        return list(values["leaving"]), changed
 
 
 class MembershipViewSet(ChildScopedViewSet):

@@ -5,12 +5,13 @@ from rest_framework import serializers
 from ..filters import DocumentFilter
 from ..models import Document
 from ..platform.api import (
+    ScopedModelSerializer,
     ScopedModelViewSet,
     UploadSerializerMixin,
 )
 
 
-class DocumentSerializer(UploadSerializerMixin, serializers.ModelSerializer):
+class DocumentSerializer(UploadSerializerMixin, ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
     file = serializers.FileField(write_only=True, required=False)
     download_url = serializers.CharField(source="get_download_url", read_only=True)

@@ -8,11 +8,12 @@ from ..filters import PlanFilter, TaskFilter
 from ..models import AnnualPlan, PlanTask, share
 from ..platform.api import (
     ChildScopedViewSet,
+    ScopedModelSerializer,
     ScopedModelViewSet,
 )
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ScopedModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -32,7 +33,7 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
     tasks = TaskSerializer(many=True, read_only=True)
     completion = serializers.SerializerMethodField(

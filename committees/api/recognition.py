@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ..filters import CommendationFilter, TypicalModelFilter
-from ..models import Commendation, MemberUnit, TypicalModel
-from ..platform.api import (
-    ScopedModelViewSet,
-)
+from ..models import Commendation, TypicalModel
+from ..platform.api import ScopedModelSerializer, ScopedModelViewSet, field_errors
 
 
-class TypicalModelSerializer(serializers.ModelSerializer):
+class TypicalModelSerializer(ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
-    units = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=MemberUnit.objects.all()
-    )
 
     class Meta:
         model = TypicalModel
@@ -34,25 +29,14 @@ class TypicalModelSerializer(serializers.ModelSerializer):
         validators = []  # the name's uniqueness is checked by record_save, in Vietnamese
 
     def validate(self, attrs):
-        area = attrs.get("area") or getattr(self.instance, "area", None)
-        user = self.context["request"].user
-        units = attrs.get("units", [])
-        asked = MemberUnit.objects.visible_to(user).filter(pk__in=[u.pk for u in units])
-        visible = set(asked.values_list("pk", flat=True))
-        for unit in units:
-            if unit.pk not in visible:
-                raise serializers.ValidationError(
-                    {"units": [_("Không tìm thấy đơn vị số %(id)s.") % {"id": unit.pk}]}
-                )
-            if area is not None and not unit.area.path.startswith(area.path):
-                raise serializers.ValidationError(
-                    {
-                        "units": [
-                            _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.")
-                            % {"unit": unit.name, "area": area.name}
-                        ]
-                    }
-                )
+        model = self.instance
+        area = attrs.get("area") or getattr(model, "area", None)
+        # A change of area alone must still hold the units the model has.
+        units = attrs.get("units", model.units.all() if model is not None else [])
+        try:
+            TypicalModel.check_units(area, units)
+        except DjangoValidationError as exc:
+            raise field_errors(exc) from exc
         return attrs
 
 
@@ -69,7 +53,7 @@ class TypicalModelViewSet(ScopedModelViewSet):
         return super().get_queryset().prefetch_related("units")
 
 
-class CommendationSerializer(serializers.ModelSerializer):
+class CommendationSerializer(ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
 
     class Meta:
@@ -88,12 +72,6 @@ class CommendationSerializer(serializers.ModelSerializer):
             "typical_model",
         ]
         validators = []  # uniqueness is checked by record_save, in Vietnamese
-
-    def validate_typical_model(self, model):
-        user = self.context["request"].user
-        if model is not None and not TypicalModel.objects.visible_to(user).filter(pk=model.pk):
-            raise serializers.ValidationError(_("Không tìm thấy mô hình này."))
-        return model
 
 
 class CommendationViewSet(ScopedModelViewSet):

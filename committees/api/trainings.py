@@ -4,12 +4,10 @@ from rest_framework import serializers
 
 from ..filters import TrainingFilter
 from ..models import Training
-from ..platform.api import (
-    ScopedModelViewSet,
-)
+from ..platform.api import ScopedModelSerializer, ScopedModelViewSet
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
 

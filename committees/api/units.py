@@ -4,12 +4,10 @@ from rest_framework import serializers
 
 from ..filters import MemberUnitFilter
 from ..models import MemberUnit
-from ..platform.api import (
-    ScopedModelViewSet,
-)
+from ..platform.api import ScopedModelSerializer, ScopedModelViewSet
 
 
-class MemberUnitSerializer(serializers.ModelSerializer):
+class MemberUnitSerializer(ScopedModelSerializer):
     area_code = serializers.CharField(source="area.code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +67,19 @@ class TypicalModel(KeptOnItsArea, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("committees:typicalmodel_detail", args=[self.pk])
+
+    @staticmethod
+    def check_units(area: Area | None, units: Iterable[MemberUnit]) -> None:
+        """A model's units are units of its area (or of its subtree): the form and the API
+        refuse any other with this message. (Checked before saving: a many-to-many is
+        set after the row, where ``clean()`` cannot see it.)"""
+        outside = [u for u in units if area is not None and not u.area.path.startswith(area.path)]
+        if outside:
+            message = _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.") % {
+                "unit": outside[0].name,
+                "area": area.name,
+            }
+            raise ValidationError({"units": message}, code="unit_outside_area")
 
 
 class RecipientKind(models.TextChoices):

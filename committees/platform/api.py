@@ -1,10 +1,13 @@
-"""The generic API layer: CRUD within the caller's scope, errors as field errors, uploads."""
+"""The generic API layer: CRUD within the caller's scope, references resolved within it,
+errors as field errors, uploads."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
@@ -20,6 +23,30 @@ def field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
             errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
         return serializers.ValidationError(errors)
     return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to another record by its id, looked up among the records the caller
+    sees (``visible_to``). An id out of scope gets the same answer, byte for byte, as an id
+    that does not exist: the API does not tell an outsider which ids exist. Whatever more
+    a reference needs (an area one may write in, a plan one may add tasks to) is checked
+    after, with its own message, on records the caller already sees."""
+
+    default_error_messages = {"does_not_exist": gettext_lazy("Không tìm thấy bản ghi này.")}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not hasattr(queryset, "visible_to"):
+            return queryset  # not a scoped record (an indicator of the catalogue)
+        request = self.context.get("request")
+        return queryset.visible_to(request.user if request else AnonymousUser())
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """The portal's ModelSerializer: every reference field it builds from the model (a
+    foreign key, a many-to-many) is a ``VisibleRelatedField``."""
+
+    serializer_related_field = VisibleRelatedField
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
