@@ -30,7 +30,6 @@ from committees.models import (
     ScopedQuerySet,
     attribution_field,
 )
-from committees.platform.history import HistoryQuerySet
 
 NOT_NEGATIVE = MinValueValidator(0, _("Số liệu không được là số âm."))
 
@@ -565,6 +564,14 @@ def petition_document_upload_to(instance: PetitionDocument, filename: str) -> st
     return f"petitions/{instance.petition.received_on:%Y}/{filename}"
 
 
+class PetitionDocumentQuerySet(ScopedQuerySet):
+    """A petition's documents are in scope where the petition is, and kept by those who
+    keep it (its petition officer included)."""
+
+    scope_path = "petition__area__path"
+    editor_roles = PETITION_EDITORS
+
+
 class PetitionDocument(models.Model):
     """A document of a petition's handling (a decision to accept, a resolution, a reply),
     with its file; served only to users who may see the petition."""
@@ -585,7 +592,7 @@ class PetitionDocument(models.Model):
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = HistoryQuerySet.as_manager()
+    objects = PetitionDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("văn bản của đơn thư")

@@ -163,6 +163,5 @@ def petition_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def petition_document(request: HttpRequest, pk: int):
     """A petition's document, to users who may see the petition."""
-    visible = Petition.objects.visible_to(request.user)
-    document = get_object_or_404(PetitionDocument.objects.filter(petition__in=visible), pk=pk)
+    document = get_object_or_404(PetitionDocument.objects.visible_to(request.user), pk=pk)
     return download_response(document)

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from committees.models import Area, Level
-from committees.platform.api import field_errors
+from committees.platform.api import ScopedModelSerializer, VisibleRelatedField, field_errors
 
 from .models import AnnualReport, ReportingPeriod, ReportRuleNote, ReportStatus, ReportValue
 from .selectors import completeness, summary
@@ -24,14 +24,13 @@ from .services import (
     NARRATIVE,
     Figure,
     ReportConflict,
-    may_review,
     report_save,
     report_start,
     report_transition,
 )
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(ScopedModelSerializer):
     filing_level = serializers.CharField(read_only=True)
 
     class Meta:
@@ -104,7 +103,7 @@ class PeriodViewSet(viewsets.ModelViewSet):
     def completeness(self, request: Request, pk: str | None = None) -> Response:
         """Expected, actual and on-time reports with both rates, and each area's state."""
         period = self.get_object()
-        if not may_review(request.user, period) and not request.user.is_superuser:
+        if not ReportingPeriod.objects.reviewable_by(request.user).contains(period):
             raise PermissionDenied
         data = completeness(period)
         rows = data.pop("rows")
@@ -123,7 +122,7 @@ class PeriodViewSet(viewsets.ModelViewSet):
     def summary(self, request: Request, pk: str | None = None) -> Response:
         """The province's summary: totals, last year, and each reporting area's figure."""
         period = self.get_object()
-        if not Area.objects.visible_to(request.user).filter(pk=period.province_id).exists():
+        if not ReportingPeriod.objects.summary_visible_to(request.user).contains(period):
             raise PermissionDenied
         data = summary(period)
         return Response(
@@ -145,7 +144,7 @@ class PeriodViewSet(viewsets.ModelViewSet):
         )
 
 
-class ValueSerializer(serializers.ModelSerializer):
+class ValueSerializer(ScopedModelSerializer):
     code = serializers.CharField(source="indicator.code", read_only=True)
     name = serializers.CharField(source="indicator.label", read_only=True)
     source = serializers.CharField(source="indicator.source", read_only=True)
@@ -155,7 +154,7 @@ class ValueSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "source", "computed", "value", "text", "correction_reason"]
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(ScopedModelSerializer):
     """The filer's note on a warning rule the figures break."""
 
     class Meta:
@@ -163,7 +162,7 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["rule", "note"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ScopedModelSerializer):
     values = ValueSerializer(many=True, read_only=True)
     notes = NoteSerializer(many=True, read_only=True)
 
@@ -216,8 +215,8 @@ class ReportInput(serializers.Serializer):
 
 
 class OpenInput(serializers.Serializer):
-    period = serializers.IntegerField()
-    area = serializers.IntegerField()
+    period = VisibleRelatedField(queryset=ReportingPeriod.objects)
+    area = VisibleRelatedField(queryset=Area.objects)
 
 
 class StepInput(serializers.Serializer):
@@ -244,22 +243,11 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=OpenInput, responses={201: ReportSerializer})
     def create(self, request: Request) -> Response:
-        data = OpenInput(data=request.data)
+        data = OpenInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        # An id in the body that is unknown or out of scope is a field error (the same
-        # message for both, so ids do not leak), like every other reference in the API.
-        user, values = request.user, data.validated_data
-        found = {
-            "period": ReportingPeriod.objects.visible_to(user).filter(pk=values["period"]).first(),
-            "area": Area.objects.visible_to(user).filter(pk=values["area"]).first(),
-        }
-        missing = [name for name, row in found.items() if row is None]
-        if missing:
-            raise serializers.ValidationError(
-                {name: [_("Không tìm thấy bản ghi này.")] for name in missing}
-            )
+        values = data.validated_data
         try:
-            report = report_start(found["period"], found["area"], actor=request.user)
+            report = report_start(values["period"], values["area"], actor=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(_("Bạn không lập báo cáo cho địa bàn này được.")) from exc
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)

@@ -25,32 +25,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Area, User
+from committees.models import User
 
 from .documents import digest, file_stem, report_content, summary_content
 from .models import AnnualReport, ExportFormat, ExportJob, JobStatus, ReportingPeriod
 from .office import render_docx, render_xlsx
 from .pdf import render_report_pdf
-from .services import may_review
 
 log = logging.getLogger(__name__)
-
-
-def may_read_summary(user: User, period: ReportingPeriod) -> bool:
-    """The summary is the province's: for those who see the whole province."""
-    return Area.objects.visible_to(user).filter(pk=period.province_id).exists()
-
-
-def may_read_report(user: User, report: AnnualReport) -> bool:
-    """An area's report: for those who see the area, and the province's reviewers."""
-    visible = AnnualReport.objects.visible_to(user).filter(pk=report.pk).exists()
-    return visible or may_review(user, report.period)
-
-
-def may_read_export(user: User, job: ExportJob) -> bool:
-    if job.report_id:
-        return may_read_report(user, job.report)
-    return may_read_summary(user, job.period)
 
 
 def export_request(

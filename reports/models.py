@@ -31,7 +31,7 @@ from .rules import MAX_LENGTH, Expression, ExpressionError, parse
 
 class PeriodQuerySet(ScopedQuerySet):
     """Periods are the province's: anyone whose scope lies in the province sees them;
-    only editors of the whole province change them."""
+    only editors of the whole province change them, and they are its reviewing level."""
 
     scope_path = "province__path"
 
@@ -42,6 +42,17 @@ class PeriodQuerySet(ScopedQuerySet):
             return self.all()
         provinces = {"/".join(path.split("/")[:2]) + "/" for path in user.scope_paths()}
         return self.filter(province__path__in=provinces)
+
+    def reviewable_by(self, user) -> Self:
+        """The periods whose reports ``user`` reviews (returns, accepts, grants late
+        filing): the editors of the whole province — the same who open and close them."""
+        return self.editable_by(user)
+
+    def summary_visible_to(self, user) -> Self:
+        """The periods whose province summary ``user`` reads: the summary is the whole
+        province's, for those who see the whole province (a district sees the period,
+        not the others' figures)."""
+        return ScopedQuerySet.visible_to(self, user)
 
     def open(self, today: datetime.date | None = None) -> Self:
         today = today or datetime.date.today()
@@ -318,6 +329,18 @@ class ValidationRule(models.Model):
         self.__dict__.pop("_sides", None)
 
 
+class ReportQuerySet(ScopedQuerySet):
+    """A report is its area's: the area's editors file it, and whoever sees the area reads
+    it. The reviewing level (``PeriodQuerySet.reviewable_by``) reads and reviews every
+    report of the province."""
+
+    def reviewable_by(self, user) -> Self:
+        return self.filter(period__in=ReportingPeriod.objects.reviewable_by(user))
+
+    def visible_to(self, user) -> Self:
+        return super().visible_to(user) | self.reviewable_by(user)
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
     SUBMITTED = "submitted", _("Đã nộp")
@@ -387,7 +410,7 @@ class AnnualReport(ReportText):
     on_behalf = models.BooleanField(_("lập thay"), default=False)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo năm")
@@ -603,6 +626,23 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+class ExportJobQuerySet(models.QuerySet):
+    """An export is read by whoever reads its document: an area's report
+    (``ReportQuerySet.visible_to``) or the province's summary
+    (``PeriodQuerySet.summary_visible_to``). Not a tracked record: the workers move its
+    progress with ``update()``."""
+
+    def visible_to(self, user) -> Self:
+        reports = AnnualReport.objects.visible_to(user)
+        summaries = ReportingPeriod.objects.summary_visible_to(user)
+        return self.filter(Q(report__in=reports) | Q(report=None, period__in=summaries))
+
+    def editable_by(self, user) -> Self:
+        """Nobody changes an export: asking for one reads its document (the job is the
+        service's row), and the workers write its file."""
+        return self.none()
+
+
 class ExportJob(models.Model):
     """One export of a report (an area's report, or the province's summary when
     ``report`` is empty) in one format, produced in the background.
@@ -648,6 +688,8 @@ class ExportJob(models.Model):
     handed_at = models.DateTimeField(_("chuyển vào hàng đợi lúc"), null=True, blank=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tệp xuất báo cáo")

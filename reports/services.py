@@ -59,12 +59,13 @@ REVIEW_STEPS = (ReportStatus.RETURNED, ReportStatus.ACCEPTED)
 
 
 def may_file(user: User, area: Area) -> bool:
-    return Area.objects.editable_by(user).filter(pk=area.pk).exists()
+    """The area's editors file its report (``AnnualReport.objects.editable_by``)."""
+    return Area.objects.editable_by(user).contains(area)
 
 
 def may_review(user: User, period: ReportingPeriod) -> bool:
-    """The reviewing level: editors whose scope covers the whole province."""
-    return Area.objects.editable_by(user).filter(pk=period.province_id).exists()
+    """The reviewing level: ``ReportingPeriod.objects.reviewable_by``."""
+    return ReportingPeriod.objects.reviewable_by(user).contains(period)
 
 
 def is_own_official(user: User, area: Area) -> bool:

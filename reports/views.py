@@ -21,13 +21,7 @@ from committees.models import Area
 from .changes import report_changes
 from .charts import trend_charts
 from .drilldown import figure_links, window_of
-from .exports import (
-    export_request,
-    export_requeue,
-    may_read_export,
-    may_read_report,
-    may_read_summary,
-)
+from .exports import export_request, export_requeue
 from .forms import ExceptionForm, PeriodForm, ReportForm, SummaryForm
 from .models import (
     AnnualReport,
@@ -73,13 +67,10 @@ def _period(request: HttpRequest, pk: int) -> ReportingPeriod:
 
 def _report(request: HttpRequest, pk: int) -> AnnualReport:
     """A report the user may see: of an area in their scope, or any of the province for
-    its reviewers."""
-    report = get_object_or_404(
-        AnnualReport.objects.select_related("period__province", "area", "submitted_by"), pk=pk
-    )
-    if not may_read_report(request.user, report):
-        raise Http404
-    return report
+    its reviewers (``ReportQuerySet.visible_to``, as in the API)."""
+    reports = AnnualReport.objects.visible_to(request.user)
+    related = reports.select_related("period__province", "area", "submitted_by")
+    return get_object_or_404(related, pk=pk)
 
 
 @login_required
@@ -355,7 +346,7 @@ def report_step(request: HttpRequest, pk: int) -> HttpResponse:
 def _summary_period(request: HttpRequest, pk: int) -> ReportingPeriod:
     period = _period(request, pk)
     # The summary is the province's: for those who see the whole province.
-    if not may_read_summary(request.user, period):
+    if not ReportingPeriod.objects.summary_visible_to(request.user).contains(period):
         raise PermissionDenied
     return period
 
@@ -472,13 +463,10 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> ExportJob:
-    job = get_object_or_404(
-        ExportJob.objects.select_related("period__province", "report__area", "requested_by"),
-        pk=pk,
+    jobs = ExportJob.objects.visible_to(request.user)
+    return get_object_or_404(
+        jobs.select_related("period__province", "report__area", "requested_by"), pk=pk
     )
-    if not may_read_export(request.user, job):
-        raise Http404
-    return job
 
 
 @login_required
