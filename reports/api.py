@@ -63,17 +63,26 @@ class PeriodViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return ReportingPeriod.objects.visible_to(self.request.user).select_related("province")
 
-    def _check_province(self, province: Area) -> None:
+    def _check_province(self, province: Area | None = None) -> None:
+        """Only the staff of a province open, change and close its periods: refused before
+        the body is read (a province the caller does not see would read as not found)."""
         editable = Area.objects.editable_by(self.request.user).filter(level=Level.PROVINCE)
-        if not editable.filter(pk=province.pk).exists():
+        if not (editable.contains(province) if province else editable.exists()):
             raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh mở và khóa kỳ báo cáo."))
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        self._check_province()
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        self._check_province(self.get_object().province)
+        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer) -> None:
         self._check_province(serializer.validated_data["province"])
         serializer.save()
 
     def perform_update(self, serializer) -> None:
-        self._check_province(serializer.instance.province)
         serializer.save(province=serializer.instance.province, year=serializer.instance.year)
 
     def perform_destroy(self, instance) -> None:

@@ -13,6 +13,7 @@ does), so hundreds of cases share one set of areas, personas and records.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import re
@@ -37,20 +38,27 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
+from drf_spectacular.settings import spectacular_settings
+from rest_framework import relations, serializers
 
 from committees.models import (
     AnnualPlan,
+    Area,
     Commendation,
     CommitteeDecision,
     CommitteeRole,
     Document,
+    Membership,
     MemberUnit,
     PlanTask,
     Role,
     RoleAssignment,
     SteeringCommittee,
+    Structure,
     Training,
     TypicalModel,
+    User,
 )
 from committees.platform.records import RecordView
 from inspections.models import Dialogue, Inspection, Petition, PetitionDocument
@@ -308,6 +316,7 @@ def build_world(media_root: str) -> World:
     people = _people()
     objects = _records(people)
     objects |= _admin_only_records(people, objects)
+    objects |= _outside_records(people)
     world = World(people=people, objects=objects, media_root=media_root)
     for persona in people:
         if persona != ANONYMOUS:
@@ -1168,3 +1177,179 @@ def admin_url(world: World, route: Route) -> str:
     if hasattr(record, "history"):
         values["_1"] = record.history.latest().history_id
     return route.url(**values)
+
+
+# --- the scoped models ------------------------------------------------------------------
+
+# Models that belong to an area (through their foreign keys) but are only ever read as
+# part of the record they belong to, never on their own: no page, endpoint or choice list
+# of theirs. Every other such model answers visible_to and editable_by.
+READ_THROUGH_PARENT: dict[str, str] = {
+    "inspections.petitionevent": "a petition's steps, shown with the petition",
+    "inspections.identityaccess": "the log of views of protected identities (admin only)",
+    "reports.filingexception": "a period's late-filing leave, on its page for reviewers",
+    "reports.reportvalue": "a report's figures, read with the report",
+    "reports.reportevent": "a report's steps, read with the report",
+    "reports.reportrulenote": "the filer's notes on warning rules, read with the report",
+    "reports.reportsubmission": "each submission as sent, read with the report (changes)",
+    "reports.reminderlog": "the reminder task's record of what it sent",
+    "reports.summaryreport": "the summary's words, read once summary_visible_to allows",
+}
+
+
+def belongs_to_an_area(model: type[models.Model], depth: int = 3) -> bool:
+    """Whether a model's foreign keys lead to an area (not through a user)."""
+    if model is Area:
+        return True
+    if depth == 0:
+        return False
+    return any(
+        f.related_model is not User and belongs_to_an_area(f.related_model, depth - 1)
+        for f in model._meta.concrete_fields
+        if f.many_to_one or f.one_to_one
+    )
+
+
+def scoped_models() -> list[type[models.Model]]:
+    """The project's models that belong to an area (their change history aside)."""
+    own = {"committees", "inspections", "reports"}
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in own
+        and not model.__name__.startswith("Historical")
+        and belongs_to_an_area(model)
+    ]
+
+
+# --- references in the API's request bodies -------------------------------------------
+
+
+def _outside_records(people: dict[str, Any]) -> dict[str, models.Model]:
+    """A record of each kind a request body may name, in another province: out of the
+    scope of every persona of Quảng Ninh (what an outsider's id points to)."""
+    elsewhere = Area.objects.get(structure=Structure.LEGACY, code="99")
+    day = datetime.date(2024, 6, 1)
+    committee = SteeringCommitteeFactory(area=elsewhere)
+    return {
+        "elsewhere": elsewhere,
+        "committee_elsewhere": committee,
+        "membership_elsewhere": MembershipFactory(committee=committee),
+        "plan_elsewhere": AnnualPlan.objects.create(
+            area=elsewhere, year=2024, number="01-KH/BCĐ", title="Kế hoạch", issued_on=day
+        ),
+        "unit_elsewhere": MemberUnitFactory(area=elsewhere),
+        "typicalmodel_elsewhere": TypicalModel.objects.create(
+            area=elsewhere, name="Dân vận khéo", field="economy", recognised_on=day
+        ),
+        "reception_elsewhere": Reception.objects.create(
+            area=elsewhere, held_on=day, kind="regular", leader="Chủ tịch UBND tỉnh"
+        ),
+        "dialogue_elsewhere": Dialogue.objects.create(
+            area=elsewhere, held_on=day, kind="citizens", leader="Bí thư Tỉnh ủy"
+        ),
+        "period_elsewhere": ReportingPeriod.objects.create(
+            province=elsewhere,
+            year=2024,
+            opens_on=datetime.date(2024, 11, 15),
+            due_on=datetime.date(2024, 12, 15),
+        ),
+    }
+
+
+# The record of another province that an outsider's id names, for each model a request
+# body refers to.
+OUTSIDE: dict[type[models.Model], str] = {
+    Area: "elsewhere",
+    SteeringCommittee: "committee_elsewhere",
+    Membership: "membership_elsewhere",
+    AnnualPlan: "plan_elsewhere",
+    MemberUnit: "unit_elsewhere",
+    TypicalModel: "typicalmodel_elsewhere",
+    Reception: "reception_elsewhere",
+    Dialogue: "dialogue_elsewhere",
+    ReportingPeriod: "period_elsewhere",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field of a request body that names another record by its id: ``field`` is its
+    place in the body (``("changed", 0, "membership")``), ``many`` whether it takes a list."""
+
+    method: str
+    path: str  # the API schema's path of the endpoint
+    field: tuple[str | int, ...]
+    model: type[models.Model]
+    many: bool
+
+    @property
+    def key(self) -> str:
+        dotted = ".".join(str(part) for part in self.field)
+        return f"{self.method.upper()} {self.path.removeprefix('/api/v1')} {dotted}"
+
+    def body(self, base: dict, pk: int) -> dict:
+        """``base`` with this field naming the record ``pk`` (a list item made if needed)."""
+        body = copy.deepcopy(base)
+        here: Any = body
+        for part, after in zip(self.field, self.field[1:], strict=False):
+            if isinstance(part, int):
+                while len(here) <= part:
+                    here.append({})
+                here = here[part]
+            else:
+                here = here.setdefault(part, [] if isinstance(after, int) else {})
+        here[self.field[-1]] = [pk] if self.many else pk
+        return body
+
+    def error(self, errors: Any) -> Any:
+        """The error the body's answer gives at this field, None if it gives none."""
+        for part in self.field:
+            if isinstance(errors, dict):  # a list's errors come keyed by position: {"0": …}
+                errors = errors.get(str(part))
+            elif isinstance(errors, list) and isinstance(part, int) and part < len(errors):
+                errors = errors[part]
+            else:
+                return None
+        return errors
+
+
+def _references_in(serializer: serializers.BaseSerializer, prefix: tuple = ()) -> Iterator:
+    for name, item in serializer.fields.items():
+        here = (*prefix, name)
+        if item.read_only:
+            continue
+        if isinstance(item, serializers.ListSerializer):
+            yield from _references_in(item.child, (*here, 0))
+        elif isinstance(item, serializers.BaseSerializer):
+            yield from _references_in(item, here)
+        elif isinstance(item, relations.ManyRelatedField):
+            yield here, item.child_relation.queryset.model, True
+        elif isinstance(item, relations.RelatedField):
+            yield here, item.queryset.model, False
+        elif isinstance(item, serializers.ListField) and isinstance(
+            item.child, relations.RelatedField
+        ):
+            yield here, item.child.queryset.model, True
+
+
+@cache
+def api_references() -> tuple[Reference, ...]:
+    """Every reference field of every request body of the API, found in the serializers
+    the API's views read their bodies with (as the schema describes them)."""
+    generator = SchemaGenerator()
+    found = []
+    for path, _regex, method, callback in EndpointEnumerator().get_api_endpoints():
+        if method.lower() not in ("post", "put", "patch"):
+            continue
+        view = generator.create_view(callback, method)
+        path = generator.coerce_path(path, method, view)
+        view.request = spectacular_settings.GET_MOCK_REQUEST(method, path, view, None)
+        serializer = view.schema.get_request_serializer()
+        if isinstance(serializer, type):
+            serializer = serializer()
+        if serializer is None:
+            continue
+        for place, model, many in _references_in(serializer):
+            found.append(Reference(method.lower(), path, place, model, many))
+    return tuple(found)

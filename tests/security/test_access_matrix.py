@@ -30,9 +30,11 @@ from tests.security.matrix import (
     MARKED,
     OBJECT_ROUTES,
     OTHER,
+    OUTSIDE,
     OWNER,
     PAGES,
     PDF,
+    READ_THROUGH_PARENT,
     STRANGER,
     VIEWER,
     Api,
@@ -44,6 +46,7 @@ from tests.security.matrix import (
     admin_url,
     all_routes,
     api_endpoints,
+    api_references,
     body,
     create_form,
     create_route,
@@ -55,6 +58,7 @@ from tests.security.matrix import (
     owner_form,
     record_action,
     row,
+    scoped_models,
     web_routes,
     world_fixture,
     xlsx_text,
@@ -414,7 +418,9 @@ def _api_list(world, endpoint: Endpoint, spec: Api, client, persona: str) -> Non
         assert response.status_code == 201, response.content
         assert model.objects.count() == before[0] + 1
         return
-    expected = {OTHER: spec.outsider_create, STRANGER: 403}.get(persona)
+    # A user of another province names a province out of their scope: not found, as any
+    # reference out of scope (they may open periods, of their own province only).
+    expected = {OTHER: spec.outsider_create, STRANGER: 400}.get(persona)
     assert response.status_code == (expected or _api_refusal(spec, persona, read=False)), (
         response.content
     )
@@ -528,3 +534,99 @@ def _admin_status(world: World, route: Route) -> int:
         "delete": lambda: model_admin.has_delete_permission(request, record),
     }.get(route.key.rsplit("_", 1)[-1], lambda: True)()
     return 200 if allowed else 403
+
+
+# --- one access rule ------------------------------------------------------------------
+
+
+def test_every_scoped_model_answers_visible_to_and_editable_by():
+    """The one access rule (STYLE.md): every model that belongs to an area reads through
+    its QuerySet's visible_to and editable_by, so pages, API and exports cannot differ."""
+    missing = [
+        model._meta.label_lower
+        for model in scoped_models()
+        if model._meta.label_lower not in READ_THROUGH_PARENT
+        and not all(hasattr(model._default_manager, name) for name in ("visible_to", "editable_by"))
+    ]
+    assert not missing, (
+        f"Give these models a QuerySet with visible_to and editable_by (or, if only ever read "
+        f"with their parent, add them to READ_THROUGH_PARENT in {REGISTRY}): {missing}"
+    )
+
+
+def test_the_models_read_through_their_parent_still_belong_to_an_area():
+    stale = set(READ_THROUGH_PARENT) - {m._meta.label_lower for m in scoped_models()}
+    assert not stale, f"Remove from READ_THROUGH_PARENT in {REGISTRY}: {stale}"
+
+
+# --- references in request bodies -----------------------------------------------------
+
+
+def test_every_model_a_request_body_names_has_a_record_elsewhere():
+    missing = {
+        f"{r.model.__name__} ({r.key})"
+        for r in api_references()
+        if r.model not in OUTSIDE and hasattr(r.model._default_manager, "visible_to")
+    }
+    assert not missing, f"Add a record of another province to OUTSIDE in {REGISTRY}: {missing}"
+
+
+def _reference_cases():
+    for reference in api_references():
+        endpoint = ENDPOINTS.get(reference.path.removeprefix("/api/v1"))
+        if endpoint is not None and API.get(endpoint.resource) and reference.model in OUTSIDE:
+            yield pytest.param(reference, id=reference.key)
+
+
+def _reference_request(world: World, reference) -> tuple[str, str, dict]:
+    """Where the endpoint's owner sends a body the endpoint accepts, and that body."""
+    endpoint = ENDPOINTS[reference.path.removeprefix("/api/v1")]
+    spec = API[endpoint.resource]
+    if endpoint.kind == "list":
+        current = _owner_view(world, spec)
+        writable = endpoint.writable("post")
+        return (
+            spec.owner,
+            endpoint.url(),
+            spec.create(world, {k: v for k, v in current.items() if k in writable}),
+        )
+    if endpoint.kind == "detail":
+        url = endpoint.url(world[spec.target].pk)
+        if reference.method == "patch":
+            return spec.owner, url, {}
+        current = _owner_view(world, spec)
+        writable = endpoint.writable(reference.method)
+        return (
+            spec.owner,
+            url,
+            {k: v for k, v in current.items() if k in writable} | spec.tweak(current),
+        )
+    act = API_ACTIONS[(endpoint.resource, endpoint.kind)]
+    payload = act.payload(world) if callable(act.payload) else act.payload
+    return spec.owner, endpoint.url(world[act.target or spec.target].pk), payload
+
+
+@pytest.mark.parametrize("reference", list(_reference_cases()))
+def test_a_reference_out_of_scope_reads_as_one_that_does_not_exist(world, reference):
+    """An id of a record out of the caller's scope and an id that does not exist get the
+    same answer, byte for byte: the API does not tell which ids exist."""
+    persona, url, base = _reference_request(world, reference)
+    outside = world[OUTSIDE[reference.model]]
+    visible = reference.model._default_manager.visible_to(world.people[persona])
+    assert not visible.contains(outside), f"{OUTSIDE[reference.model]} is in {persona}'s scope"
+    missing = (
+        reference.model._default_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 10**6
+    client = world.client(persona)
+    before = fingerprint()
+    answers = [
+        _send(client, reference.method, url, reference.body(base, pk))
+        for pk in (outside.pk, missing)
+    ]
+    assert [a.status_code for a in answers] == [400, 400], [a.content for a in answers]
+    assert reference.error(answers[0].json()), (
+        f"{reference.key}: the answer names no error at the field (make the endpoint's body "
+        f"in {REGISTRY} valid besides it): {answers[0].content!r}"
+    )
+    assert answers[0].content == answers[1].content, "an id out of scope reads differently"
+    assert fingerprint() == before
