@@ -26,7 +26,7 @@ from .models import (
     TypicalModel,
     UnitKind,
 )
-from .platform.filters import AreaSubtreeFilterSet, YearFilter, YesNoFilter
+from .platform.filters import AreaSubtreeFilterSet, YearFilter, YesNoFilter, visible_areas
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -35,7 +35,7 @@ class AreaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên hoặc mã"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Cấp"))
     structure = django_filters.ChoiceFilter(choices=Structure.choices, label=_("Cơ cấu"))
-    parent = django_filters.CharFilter(field_name="parent__code", label=_("Mã đơn vị trực thuộc"))
+    parent = django_filters.CharFilter(method="filter_parent", label=_("Mã đơn vị trực thuộc"))
     valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("Có hiệu lực vào ngày"))
 
     class Meta:
@@ -47,6 +47,16 @@ class AreaFilter(django_filters.FilterSet):
 
     def filter_valid_on(self, queryset, name, value):
         return queryset.current(value)
+
+    def filter_parent(self, queryset, name, value):
+        """The units under the one the code means (``Area.objects.for_code``) on the map
+        and day asked for, if any."""
+        chosen = self.form.cleaned_data
+        parents = visible_areas(self.request)
+        if chosen.get("structure"):
+            parents = parents.filter(structure=chosen["structure"])
+        parent = parents.for_code(value, on=chosen.get("valid_on"))
+        return queryset.filter(parent=parent) if parent is not None else queryset.none()
 
 
 class TrainingFilter(AreaSubtreeFilterSet):

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -107,10 +106,10 @@ def petition_dashboard(request: HttpRequest) -> HttpResponse:
     area = None
     code = request.GET.get("area", "").strip()
     if code:
-        # A code of both maps (a province that kept its code): the unit of today's map,
-        # which counts the legacy one's petitions too (``counts.area_roots``).
-        areas = Area.objects.visible_to(request.user).filter(code=code)
-        area = areas.order_by(F("valid_from").desc(nulls_last=True)).first()
+        # A code of both maps (a province that kept its code): the unit of today's map
+        # (``Area.objects.for_code``), which counts the legacy one's petitions too
+        # (``counts.area_roots``).
+        area = Area.objects.visible_to(request.user).for_code(code)
     figures = counts.figures(counts.roots_of(request.user, area), year, datetime.date.today())
     numbers = figures["counts"]
     numbers["rate"] = share(numbers["resolved"], numbers["received"])

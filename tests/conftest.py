@@ -93,6 +93,27 @@ def quang_ninh(db) -> Area:
     return area(PROVINCE)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A second database beside PostgreSQL: SQLite in memory, the embedded default of
+    ``make run``. Queries that the two answer differently (NULLs sort first on one, last
+    on the other) are tested on both, with ``django_db(databases=["default", "sqlite"])``
+    and ``.using(alias)``. Created only when a collected test asks for it, from the
+    models (no migrations: the tests bring their own rows)."""
+    from django.db import connections
+
+    sqlite = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {"MIGRATE": False},
+    }
+    # With the defaults Django gives every alias (the settings are read already).
+    both = connections.configure_settings(
+        {"default": connections.settings["default"], "sqlite": sqlite}
+    )
+    connections.settings["sqlite"] = both["sqlite"]
+
+
 # --- the suite's defaults -----------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,16 +17,43 @@ from .access import ScopedQuerySet
 from .choices import Level, Structure
 
 
+def in_force(on: datetime.date) -> Q:
+    """Areas in force on a day: an open end (NULL) is no limit."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+
+
 class AreaQuerySet(ScopedQuerySet):
     scope_path = "path"
 
     def current(self, on: datetime.date | None = None) -> Self:
         """Areas in force on a day (today by default)."""
-        on = on or datetime.date.today()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        return self.filter(in_force(on or datetime.date.today()))
+
+    def for_code(self, code: str, on: datetime.date | None = None) -> Area | None:
+        """The unit a code means. Codes were reused by the 2025 map (Quảng Ninh is 22 on
+        both), so a code alone may name two units: on a day, the one in force that day;
+        without a day, the one in force today, else the newest. None if there is none."""
+        return self.filter(code=code.strip()).by_code(on).get(code.strip())
+
+    def by_code(self, on: datetime.date | None = None) -> dict[str, Area]:
+        """Each code of these areas and the unit it means, as ``for_code`` says (all of
+        them in one query: an import reads hundreds of codes)."""
+        units = self.current(on) if on is not None else self
+        today = datetime.date.today()
+        # NULLs are placed by hand: PostgreSQL sorts them first when descending, SQLite
+        # last, and a legacy unit's open start (NULL) must not read as the newest.
+        preferred = units.order_by(
+            Case(When(in_force(today), then=Value(0)), default=Value(1)),
+            F("valid_from").desc(nulls_last=True),
+            F("valid_to").desc(nulls_first=True),
+            "path",
         )
+        found: dict[str, Area] = {}
+        for area in preferred:
+            found.setdefault(area.code, area)
+        return found
 
     def search(self, text: str) -> Self:
         text = text.strip()

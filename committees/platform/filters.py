@@ -112,6 +112,11 @@ class _CountedForm(forms.Form):
         return data
 
 
+def visible_areas(request) -> models.QuerySet:
+    """The areas a filter may name: those the user sees (all, outside a request)."""
+    return Area.objects.visible_to(request.user) if request is not None else Area.objects.all()
+
+
 class AreaSubtreeFilterSet(django_filters.FilterSet):
     """A FilterSet for records of an area: ``area`` is an area code, its subtree included.
 
@@ -119,17 +124,19 @@ class AreaSubtreeFilterSet(django_filters.FilterSet):
     the records behind it"): ``counting_for`` (an area id) keeps the records whose figures
     count for that area, its legacy predecessors' included (``counting_for``);
     ``own_to`` and ``area_level`` those of a province's own part; ``counted`` with
-    ``start`` and ``end`` those one figure counts in that window."""
+    ``start`` and ``end`` those one figure counts in that window.
+
+    The code means the unit ``Area.objects.for_code`` says, among those the user sees."""
 
     area = django_filters.CharFilter(method="filter_area", label=_("Mã địa bàn (cả cấp dưới)"))
     counting_for = django_filters.ModelChoiceFilter(
-        queryset=Area.objects.all(),
+        queryset=visible_areas,
         method="filter_counting_for",
         label=_("Được tính cho địa bàn"),
         widget=forms.HiddenInput,
     )
     own_to = django_filters.ModelChoiceFilter(
-        queryset=Area.objects.all(),
+        queryset=visible_areas,
         method="filter_own_to",
         label=_("Của riêng địa bàn"),
         widget=forms.HiddenInput,
@@ -155,8 +162,8 @@ class AreaSubtreeFilterSet(django_filters.FilterSet):
         return type(form.__name__, (_CountedForm, form), {"model": self._meta.model})
 
     def filter_area(self, queryset, name, value):
-        paths = list(Area.objects.filter(code=value.strip()).values_list("path", flat=True))
-        return queryset._within(paths) if paths else queryset.none()
+        area = visible_areas(self.request).for_code(value)
+        return queryset.within(area) if area is not None else queryset.none()
 
     def filter_counting_for(self, queryset, name, value):
         return queryset.counting_for(value)

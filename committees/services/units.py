@@ -206,9 +206,8 @@ def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
     if header_errors:
         return result
     labels = {name: _(label) for label, name in COLUMNS.items()}
-    areas: dict[str, Area] = {}
-    for area in area_choices(actor).order_by("valid_from"):
-        areas[area.code] = area  # where a code was reused, the newer unit wins
+    # Where a code was reused, the unit it means today (``Area.objects.for_code``).
+    areas = Area.objects.filter(pk__in=area_choices(actor).values("pk")).by_code()
     existing = {
         (u.area_id, u.name.lower()): u
         for u in MemberUnit.objects.editable_by(actor).filter(area__in=list(areas.values()))

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -103,14 +103,13 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 
 def _area_or_404(request: HttpRequest, code: str) -> Area:
-    """The area with this code in the user's scope; the current one if codes were reused."""
-    candidates = Area.objects.visible_to(request.user).filter(code=code)
+    """The area this code means in the user's scope (``Area.objects.for_code``: the unit
+    in force today where codes were reused), or on the map ``?structure=`` names."""
+    candidates = Area.objects.visible_to(request.user).select_related("parent")
     structure = request.GET.get("structure")
     if structure:
         candidates = candidates.filter(structure=structure)
-    # Codes were reused in 2025: without a choice, the unit in force today comes first.
-    newest_first = F("valid_to").desc(nulls_first=True)
-    area = candidates.select_related("parent").order_by(newest_first).first()
+    area = candidates.for_code(code)
     if area is None:
         raise Http404
     return area
