@@ -3,7 +3,7 @@ declares its model, form, FilterSet, columns and URL names (``platform.records``
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .filters import (
@@ -29,17 +29,15 @@ from .forms import (
 from .models import (
     AnnualPlan,
     Commendation,
-    CommitteeDecision,
     Document,
     Membership,
     MemberUnit,
     PlanTask,
     SteeringCommittee,
-    TaskStatus,
     Training,
     TypicalModel,
 )
-from .platform.percent import Percent, share
+from .platform.percent import Percent
 from .platform.records import Column, RecordKind
 
 TRAINING = RecordKind(
@@ -128,7 +126,6 @@ DOCUMENT = RecordKind(
 
 def _committee_columns(committees):
     today = datetime.date.today()
-    latest = CommitteeDecision.objects.filter(committee=OuterRef("pk")).order_by("-signed_on")
     sitting = (
         Membership.objects.filter(committee=OuterRef("pk"))
         .on(today)
@@ -137,11 +134,7 @@ def _committee_columns(committees):
         .annotate(n=Count("id"))
         .values("n")
     )
-    return committees.annotate(
-        latest_number=Subquery(latest.values("number")[:1]),
-        latest_signed_on=Subquery(latest.values("signed_on")[:1]),
-        members_now=Subquery(sitting),
-    )
+    return committees.with_latest_decision().annotate(members_now=Subquery(sitting))
 
 
 COMMITTEE = RecordKind(
@@ -163,17 +156,7 @@ COMMITTEE = RecordKind(
 )
 
 
-def _plan_columns(plans):
-    open_ = Q(tasks__status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS])
-    return plans.annotate(
-        task_count=Count("tasks", filter=~Q(tasks__status=TaskStatus.CANCELLED)),
-        done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
-        overdue_count=Count("tasks", filter=open_ & Q(tasks__deadline__lt=datetime.date.today())),
-    )
-
-
-def _share(done: int, total: int) -> Percent | None:
-    value = share(done, total)
+def _percent(value: float | None) -> Percent | None:
     return None if value is None else Percent(value)
 
 
@@ -189,14 +172,14 @@ PLAN = RecordKind(
     url_prefix="committees:plan",
     title=_("Kế hoạch năm"),
     default_sort="-year",
-    annotate=_plan_columns,
+    annotate=lambda plans: plans.with_progress(),
     columns=[
         Column(_("Năm"), lambda p: str(p.year), sort="year"),
         Column(_("Số, ký hiệu"), lambda p: p.number, sort="number", wide_only=True),
         Column(_("Tên kế hoạch"), lambda p: p.title, sort="title", link=True),
         Column(_("Địa bàn"), lambda p: p.area.name, sort="area__path", wide_only=True),
         Column(_("Nhiệm vụ"), lambda p: p.task_count, sort="task_count", wide_only=True),
-        Column(_("Hoàn thành"), lambda p: _share(p.done_count, p.task_count)),
+        Column(_("Hoàn thành"), lambda p: _percent(p.completion)),
         Column(_("Quá hạn"), lambda p: p.overdue_count, sort="overdue_count"),
     ],
     detail_fields=["area", "year", "number", "title", "issued_on", "notes"],

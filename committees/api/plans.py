@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ..filters import PlanFilter, TaskFilter
-from ..models import AnnualPlan, PlanTask, share
+from ..models import AnnualPlan, PlanTask
 from ..platform.api import (
     ChildScopedViewSet,
     ScopedModelSerializer,
@@ -59,12 +59,10 @@ class PlanSerializer(ScopedModelSerializer):
         validators = []  # the number's uniqueness is checked by record_save, in Vietnamese
 
     def get_completion(self, plan: AnnualPlan) -> float | None:
-        counted = [t for t in plan.tasks.all() if t.status != "cancelled"]
-        done = sum(t.status == "done" for t in counted)
-        return share(done, len(counted))
+        return plan.completion
 
     def get_overdue(self, plan: AnnualPlan) -> int:
-        return sum(t.is_overdue for t in plan.tasks.all())
+        return plan.overdue_tasks
 
 
 class PlanViewSet(ScopedModelViewSet):
@@ -77,7 +75,7 @@ class PlanViewSet(ScopedModelViewSet):
     ordering = ["-year", "area__path", "number"]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("tasks")
+        return super().get_queryset().with_progress().prefetch_related("tasks")
 
 
 class TaskViewSet(ChildScopedViewSet):

@@ -6,7 +6,7 @@ import datetime
 from typing import Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +19,17 @@ from .areas import Area, KeptOnItsArea
 class CommitteeQuerySet(ScopedQuerySet):
     def active(self) -> Self:
         return self.filter(is_active=True)
+
+    def with_latest_decision(self) -> Self:
+        """Each committee with its latest decision: ``latest_number``, ``latest_signed_on``
+        and ``latest_kind`` (the list's columns, the area page's committee)."""
+        latest = CommitteeDecision.objects.filter(committee=OuterRef("pk"))
+        latest = latest.order_by("-signed_on", "-id")
+        return self.annotate(
+            latest_number=Subquery(latest.values("number")[:1]),
+            latest_signed_on=Subquery(latest.values("signed_on")[:1]),
+            latest_kind=Subquery(latest.values("kind")[:1]),
+        )
 
 
 class SteeringCommittee(models.Model):

@@ -19,9 +19,34 @@ from .access import ScopedQuerySet
 from .areas import Area, KeptOnItsArea
 
 
+def progress_counts(today: datetime.date, tasks: str = "") -> dict[str, models.Count]:
+    """How far plans have come, counted once for the list, the plan's page, the area page
+    and the API: the tasks (cancelled ones do not count), those done, and those open past
+    their deadline. Over tasks; over each plan's tasks with ``tasks="tasks__"``."""
+
+    def where(**lookups: object) -> Q:
+        return Q(**{f"{tasks}{name}": value for name, value in lookups.items()})
+
+    return {
+        "tasks": models.Count(f"{tasks}id", filter=~where(status=TaskStatus.CANCELLED)),
+        "done": models.Count(f"{tasks}id", filter=where(status=TaskStatus.DONE)),
+        "overdue": models.Count(
+            f"{tasks}id", filter=where(status__in=OPEN_STATUSES, deadline__lt=today)
+        ),
+    }
+
+
 class AnnualPlanQuerySet(ScopedQuerySet):
     def in_year(self, year: int) -> Self:
         return self.filter(year=year)
+
+    def with_progress(self, today: datetime.date | None = None) -> Self:
+        """Each plan with ``task_count``, ``done_count`` and ``overdue_count`` (see
+        ``progress_counts``), and so its ``completion``."""
+        counts = progress_counts(today or datetime.date.today(), tasks="tasks__")
+        return self.annotate(
+            task_count=counts["tasks"], done_count=counts["done"], overdue_count=counts["overdue"]
+        )
 
 
 class AnnualPlan(KeptOnItsArea, models.Model):
@@ -65,6 +90,26 @@ class AnnualPlan(KeptOnItsArea, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("committees:plan_detail", args=[self.pk])
 
+    def _read_progress(self) -> None:
+        """The counts ``with_progress`` annotates; for a plan read without them, the same
+        counts of its tasks now (one query)."""
+        if not hasattr(self, "task_count"):
+            figures = self.tasks.progress()
+            self.task_count, self.done_count = figures["tasks"], figures["done"]
+            self.overdue_count = figures["overdue"]
+
+    @property
+    def completion(self) -> float | None:
+        """The share of tasks done, in percent (``progress_counts``)."""
+        self._read_progress()
+        return share(self.done_count, self.task_count)
+
+    @property
+    def overdue_tasks(self) -> int:
+        """Open tasks past their deadline (``progress_counts``)."""
+        self._read_progress()
+        return self.overdue_count
+
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Chưa thực hiện")
@@ -73,7 +118,8 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Không thực hiện")
 
 
-OPEN_TASK = Q(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS])
+OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+OPEN_TASK = Q(status__in=OPEN_STATUSES)
 
 
 class PlanTaskQuerySet(ScopedQuerySet):
@@ -84,15 +130,9 @@ class PlanTaskQuerySet(ScopedQuerySet):
         return self.filter(OPEN_TASK, deadline__lt=today or datetime.date.today())
 
     def progress(self, today: datetime.date | None = None) -> dict[str, int | float | None]:
-        """Tasks, done, overdue, and the completion share (cancelled tasks not counted)."""
-        today = today or datetime.date.today()
-        figures = self.aggregate(
-            tasks=models.Count("id", filter=~Q(status=TaskStatus.CANCELLED)),
-            done=models.Count("id", filter=Q(status=TaskStatus.DONE)),
-            overdue=models.Count("id", filter=OPEN_TASK & Q(deadline__lt=today)),
-        )
-        tasks = figures["tasks"]
-        figures["share"] = share(figures["done"], tasks)
+        """Tasks, done, overdue (``progress_counts``) and the completion share."""
+        figures = self.aggregate(**progress_counts(today or datetime.date.today()))
+        figures["share"] = share(figures["done"], figures["tasks"])
         return figures
 
 
@@ -154,8 +194,7 @@ class PlanTask(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        open_ = self.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
-        return open_ and self.deadline < datetime.date.today()
+        return self.status in OPEN_STATUSES and self.deadline < datetime.date.today()
 
     @property
     def days_overdue(self) -> int:

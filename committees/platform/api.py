@@ -84,7 +84,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
                     getattr(instance, name).set(serializer.validated_data[name])
         except DjangoValidationError as exc:
             raise field_errors(exc) from exc
-        serializer.instance = instance
+        # Read back as a list reads it (its annotations and related rows), for the answer.
+        serializer.instance = self.get_queryset().get(pk=instance.pk)
 
     def perform_create(self, serializer) -> None:
         self._check_editable()

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,7 +17,6 @@ from ..models import (
     AnnualPlan,
     Area,
     Commendation,
-    CommitteeDecision,
     Document,
     Membership,
     MemberUnit,
@@ -51,14 +50,9 @@ def _subtree_counts(area: Area) -> dict[str, int]:
 def _active_committee(area: Area) -> SteeringCommittee | None:
     """The area's active committee with its members in office today and latest decision."""
     members = Membership.objects.on(datetime.date.today()).by_rank()
-    latest = CommitteeDecision.objects.filter(committee=OuterRef("pk")).order_by("-signed_on")
     return (
         SteeringCommittee.objects.filter(area=area, is_active=True)
-        .annotate(
-            latest_number=Subquery(latest.values("number")[:1]),
-            latest_signed_on=Subquery(latest.values("signed_on")[:1]),
-            latest_kind=Subquery(latest.values("kind")[:1]),
-        )
+        .with_latest_decision()
         .prefetch_related(Prefetch("memberships", queryset=members, to_attr="sitting"))
         .first()
     )
