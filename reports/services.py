@@ -399,18 +399,13 @@ def report_transition(
     return report
 
 
-def _people(area: Area, roles) -> list[str]:
-    users = User.objects.filter(
-        is_active=True, assignments__area=area, assignments__role__in=roles
-    ).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
-
-
 def _notify(report: AnnualReport, to: str, actor: User, note: str) -> None:
     """E-mail the area's editors and the reviewing level about a step of the report."""
     recipients = sorted(
-        set(_people(report.area, EDITOR_ROLES))
-        | set(_people(report.period.province, [Role.PROVINCIAL_STAFF]))
+        {
+            *User.objects.holding(report.area, EDITOR_ROLES).emails(),
+            *User.objects.holding(report.period.province, [Role.PROVINCIAL_STAFF]).emails(),
+        }
     )
     if not recipients:
         return

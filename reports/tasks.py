@@ -44,15 +44,7 @@ def send_reminders(today: str | None = None) -> int:
 
 
 def _remind(period, area, state, day) -> int:
-    recipients = sorted(
-        set(
-            User.objects.filter(
-                is_active=True, assignments__area=area, assignments__role__in=EDITOR_ROLES
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
+    recipients = User.objects.holding(area, EDITOR_ROLES).emails()
     if not recipients:
         return 0
     try:

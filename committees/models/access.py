@@ -163,8 +163,23 @@ class ScopedQuerySet(HistoryQuerySet):
         return self.counting_for(area).exclude(communes | self._attributed(level=Level.COMMUNE))
 
 
-class UserManager(DjangoUserManager.from_queryset(HistoryQuerySet)):
-    """Django's user manager, refusing bulk writes that would skip the change history."""
+class UserQuerySet(HistoryQuerySet):
+    """Users, with bulk writes that would skip the change history refused."""
+
+    def holding(self, area: Area, roles: Iterable[str]) -> Self:
+        """Active users who hold one of ``roles`` on ``area`` itself (those who are told
+        about its report: its editors, the province's staff)."""
+        return self.filter(
+            is_active=True, assignments__area=area, assignments__role__in=roles
+        ).distinct()
+
+    def emails(self) -> list[str]:
+        """Their e-mail addresses, each once, in order; those without one are left out."""
+        return sorted(set(self.exclude(email="").values_list("email", flat=True)))
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    """Django's user manager over ``UserQuerySet``."""
 
 
 class User(AbstractUser):
