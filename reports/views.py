@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -231,31 +232,30 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None, report=report)
     conflict = None
     if request.method == "POST" and form.is_valid():
+        save = partial(
+            report_save,
+            report=report,
+            version=form.cleaned_data["version"],
+            narrative=form.narrative(),
+            figures=form.figures(),
+            notes=form.notes(),
+            actor=request.user,
+        )
         try:
-            report_save(
-                report,
-                version=form.cleaned_data["version"],
-                narrative=form.narrative(),
-                figures=form.figures(),
-                notes=form.notes(),
-                actor=request.user,
+            form, conflict = _save_unless_stale(
+                request, save, lambda data, saved: ReportForm(data, report=saved), form
             )
-        except ReportConflict as exc:
-            conflict = exc.current
-            data = request.POST.copy()
-            data["version"] = conflict.version
-            form = ReportForm(data, report=conflict)
-            form.is_valid()
         except ValidationError as exc:
             for code, errors in exc.message_dict.items():
                 field = f"r_{code}" if f"r_{code}" in form.fields else None
                 form.add_error(field, errors)
         else:
-            messages.success(request, _("Đã lưu báo cáo."))
-            if "submit" in request.POST:
-                back = reverse("reports:report_edit", args=[report.pk])
-                return _step(request, report, ReportStatus.SUBMITTED, "", refused=back)
-            return redirect("reports:report_edit", report.pk)
+            if conflict is None:
+                messages.success(request, _("Đã lưu báo cáo."))
+                if "submit" in request.POST:
+                    back = reverse("reports:report_edit", args=[report.pk])
+                    return _step(request, report, ReportStatus.SUBMITTED, "", refused=back)
+                return redirect("reports:report_edit", report.pk)
     numbers = _typed_numbers(request.POST, report) if form.is_bound else report_numbers(report)
     context = {
         "report": report,
@@ -312,6 +312,23 @@ def _checks(numbers: dict[str, Decimal | None], form: ReportForm) -> dict:
         "flagged": dict(flagged),
         "numeric_codes": list(numbers),
     }
+
+
+def _save_unless_stale(request, save, rebind, form):
+    """Save a document's form (a report, the province's summary) unless someone saved
+    the document since the version the form was opened at. A stale save writes nothing
+    (``ReportConflict``): the form comes back with what this user typed, now based on the
+    saved version (saving again overwrites it knowingly), and the saved document is
+    returned to be shown beside it. Returns (form, saved document or None)."""
+    try:
+        save()
+    except ReportConflict as exc:
+        data = request.POST.copy()
+        data["version"] = exc.current.version
+        form = rebind(data, exc.current)
+        form.is_valid()  # shown as typed, with its own errors
+        return form, exc.current
+    return form, None
 
 
 def _step(
@@ -409,20 +426,17 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SummaryForm(request.POST or None, instance=text)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            summary_save(
-                period,
-                version=form.cleaned_data["version"],
-                texts=form.cleaned_data,
-                actor=request.user,
-            )
-        except ReportConflict as exc:
-            conflict = exc.current
-            data = request.POST.copy()
-            data["version"] = conflict.version
-            form = SummaryForm(data, instance=conflict)
-            form.is_valid()
-        else:
+        save = partial(
+            summary_save,
+            period,
+            version=form.cleaned_data["version"],
+            texts=form.cleaned_data,
+            actor=request.user,
+        )
+        form, conflict = _save_unless_stale(
+            request, save, lambda data, saved: SummaryForm(data, instance=saved), form
+        )
+        if conflict is None:
             messages.success(request, _("Đã lưu báo cáo tổng kết."))
             return redirect("reports:period_summary", period.pk)
     theirs = [
