@@ -1,6 +1,6 @@
 """Writing annual reports: starting one prefilled from the records, saving it without
 losing anybody's work (optimistic version), moving it through its workflow (with e-mail),
-and granting late filing."""
+granting late filing, and asking for an export of a report or of the summary."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +20,15 @@ from committees.models import EDITOR_ROLES, Area, Level, Role, User
 from committees.platform.history import bulk_create_with_history
 
 from .catalogue import computed_figures
+from .documents import digest, file_stem, report_content, summary_content
 from .models import (
     Aggregation,
     AnnualReport,
+    ExportFormat,
+    ExportJob,
     FilingException,
     Indicator,
+    JobStatus,
     ReportEvent,
     ReportingPeriod,
     ReportRuleNote,
@@ -36,6 +40,7 @@ from .models import (
     ValidationRule,
 )
 from .rules import Violation, violations
+from .tasks import enqueue
 
 # What a report says in words, and the details it is signed and sent with.
 NARRATIVE = (
@@ -461,3 +466,45 @@ def summary_save(
     text.version += 1
     text.save()
     return text
+
+
+def export_request(
+    *,
+    actor: User,
+    format: str,
+    period: ReportingPeriod,
+    report: AnnualReport | None = None,
+) -> ExportJob:
+    """The export job of the document's current content in this format: the one already
+    asked for (queued, running or done), else a new one, queued after commit."""
+    if format not in ExportFormat.values:
+        raise ValueError(format)
+    content = report_content(report) if report is not None else summary_content(period)
+    key = digest(content)
+    live = ExportJob.objects.exclude(status=JobStatus.FAILED).filter(digest=key, format=format)
+    with transaction.atomic():
+        job = live.first()
+        if job is not None:
+            return job
+        version = report.version if report is not None else _summary_version(period)
+        try:
+            with transaction.atomic():
+                job = ExportJob.objects.create(
+                    period=period,
+                    report=report,
+                    format=format,
+                    version=version,
+                    digest=key,
+                    content=content,
+                    filename=f"{file_stem(content)}.{format}",
+                    requested_by=actor,
+                )
+        except IntegrityError:  # someone asked for the same a moment ago
+            return live.get()
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def _summary_version(period: ReportingPeriod) -> int:
+    text = getattr(period, "summary_report", None)
+    return text.version if text is not None else 0

@@ -22,7 +22,6 @@ from committees.models import Area
 from .changes import report_changes
 from .charts import trend_charts
 from .drilldown import figure_links, window_of
-from .exports import export_request, export_requeue
 from .forms import ExceptionForm, PeriodForm, ReportForm, SummaryForm
 from .models import (
     AnnualReport,
@@ -47,6 +46,7 @@ from .services import (
     ReportConflict,
     active_rules,
     exception_grant,
+    export_request,
     may_accept,
     may_file,
     may_review,
@@ -58,6 +58,7 @@ from .services import (
     report_violations,
     summary_save,
 )
+from .tasks import export_requeue
 
 
 def _period(request: HttpRequest, pk: int) -> ReportingPeriod:

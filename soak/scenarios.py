@@ -130,9 +130,8 @@ def _export_files(job_pk: int) -> list[Path]:
 
 def killed_worker(args, w, portal, redis) -> Result:
     """export jobs whose worker process is SIGKILLed mid-render"""
-    from reports.exports import export_request
     from reports.models import ExportJob, JobStatus
-    from reports.services import summary_save
+    from reports.services import export_request, summary_save
 
     started = time.monotonic()
     # One process renders, with two helpers for the annex's parts (one area each): a

@@ -21,8 +21,9 @@ from psycopg import sql
 
 from committees.models import Document
 from inspections.models import PetitionDocument
-from reports.exports import export_request, export_run
+from reports.exports import export_run
 from reports.models import ExportJob, JobStatus
+from reports.services import export_request
 from tests.conftest import DISTRICT_A
 from tests.factories import PetitionFactory, TrainingFactory, area
 

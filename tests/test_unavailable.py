@@ -8,9 +8,9 @@ from django.test import Client
 from kombu.exceptions import OperationalError as BrokerDown
 from rest_framework.authtoken.models import Token
 
-from reports.exports import QUEUE_UNAVAILABLE, export_request, export_requeue
 from reports.models import ExportJob, JobStatus
-from reports.tasks import render_export
+from reports.services import export_request
+from reports.tasks import QUEUE_UNAVAILABLE, export_requeue, render_export
 
 pytestmark = pytest.mark.django_db
 

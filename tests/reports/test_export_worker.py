@@ -13,8 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
-from reports.exports import export_request
 from reports.models import ExportJob, JobStatus
+from reports.services import export_request
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 

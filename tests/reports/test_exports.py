@@ -17,10 +17,11 @@ from weasyprint import HTML
 from committees.models import Area
 from committees.platform.history import untracked_writes
 from reports.documents import report_content, summary_content
-from reports.exports import export_request, export_run
+from reports.exports import export_run
 from reports.models import AnnualReport, ExportJob, Indicator, JobStatus, SummaryReport
 from reports.office import render_docx, render_xlsx
 from reports.pdf import STATIC_BASE, StaticFilesOnly, render_report_pdf
+from reports.services import export_request
 from tests.conftest import DISTRICT_A, make_accepted_period
 from tests.factories import ExportJobFactory, PetitionFactory, SummaryReportFactory, area
 from tests.helpers import kept_for_the_module, query_count
