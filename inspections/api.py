@@ -187,7 +187,9 @@ class PetitionViewSet(ScopedModelViewSet):
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            petition = petition_transition(petition, actor=request.user, **data.validated_data)
+            petition = petition_transition(
+                petition=petition, actor=request.user, **data.validated_data
+            )
         except DjangoValidationError as exc:
             raise field_errors(exc) from exc
         return Response(self.get_serializer(petition).data, status=status.HTTP_200_OK)
@@ -201,7 +203,7 @@ class PetitionViewSet(ScopedModelViewSet):
         data = ExtendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            petition = petition_extend(petition, actor=request.user, **data.validated_data)
+            petition = petition_extend(petition=petition, actor=request.user, **data.validated_data)
         except DjangoValidationError as exc:
             raise field_errors(exc) from exc
         return Response(self.get_serializer(petition).data)

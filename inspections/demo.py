@@ -117,7 +117,7 @@ def _handle(petition: Petition, steps: list[str], actor: User, every: int = 3) -
         day = min(day + datetime.timedelta(days=every), today)
         outcome = "partly" if step == Status.RESOLVED else ""
         petition = petition_transition(
-            petition, step, actor=actor, on=day, note="", outcome=outcome
+            petition=petition, to=step, actor=actor, on=day, note="", outcome=outcome
         )
 
 

@@ -63,9 +63,9 @@ def _check_editable(petition: Petition, actor: User) -> None:
 
 @transaction.atomic
 def petition_transition(
+    *,
     petition: Petition,
     to: str,
-    *,
     actor: User,
     on: datetime.date | None = None,
     note: str = "",
@@ -106,7 +106,7 @@ def petition_transition(
 
 
 @transaction.atomic
-def petition_extend(petition: Petition, *, actor: User, note: str) -> Petition:
+def petition_extend(*, petition: Petition, actor: User, note: str) -> Petition:
     """Extend a denunciation's resolution by 30 days, within what the law allows."""
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     _check_editable(petition, actor)

@@ -66,8 +66,8 @@ def petition_step(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         petition_transition(
-            petition,
-            data["to"],
+            petition=petition,
+            to=data["to"],
             actor=request.user,
             on=data["on"],
             note=data["note"],
@@ -88,7 +88,9 @@ def petition_extension(request: HttpRequest, pk: int) -> HttpResponse:
     petition = _editable_petition(request, pk)
     if request.method == "POST":
         try:
-            petition_extend(petition, actor=request.user, note=request.POST.get("note", ""))
+            petition_extend(
+                petition=petition, actor=request.user, note=request.POST.get("note", "")
+            )
         except ValidationError as exc:
             _refused(request, exc)
         else:

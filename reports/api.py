@@ -256,7 +256,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            report = report_start(values["period"], values["area"], actor=request.user)
+            report = report_start(period=values["period"], area=values["area"], actor=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(_("Bạn không lập báo cáo cho địa bàn này được.")) from exc
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
@@ -281,7 +281,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         }
         try:
             report = report_save(
-                report,
+                report=report,
                 version=values["version"],
                 narrative={n: values[n] for n in NARRATIVE},
                 figures=figures,
@@ -312,7 +312,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = StepInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            report = report_transition(report, actor=request.user, **data.validated_data)
+            report = report_transition(report=report, actor=request.user, **data.validated_data)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied from exc
         except DjangoValidationError as exc:

@@ -95,12 +95,16 @@ def _seed_2024(province: Area, administrator: User) -> None:
         or administrator
     )
     for n, district in enumerate(period.filing_areas().order_by("code")):
-        report = report_start(period, district, actor=administrator)
+        report = report_start(period=period, area=district, actor=administrator)
         for name, text in NARRATIVE.items():
             setattr(report, name, text)
         report.save()
-        report_transition(report, ReportStatus.SUBMITTED, actor=administrator, notify=False)
-        report = report_transition(report, ReportStatus.ACCEPTED, actor=reviewer, notify=False)
+        report_transition(
+            report=report, to=ReportStatus.SUBMITTED, actor=administrator, notify=False
+        )
+        report = report_transition(
+            report=report, to=ReportStatus.ACCEPTED, actor=reviewer, notify=False
+        )
         submitted = timezone.make_aware(datetime.datetime(2024, 12, 2 + n, 9, 30))
         if n == 12:  # one district filed late
             submitted = timezone.make_aware(datetime.datetime(2024, 12, 20, 16, 0))
@@ -138,11 +142,11 @@ def _backdate(report: AnnualReport, submitted: datetime.datetime, decided=None) 
 
 def _file(period, area, filer, *, narrative=NARRATIVE) -> AnnualReport:
     """A report started, written and submitted by ``filer`` through the services."""
-    report = report_start(period, area, actor=filer)
+    report = report_start(period=period, area=area, actor=filer)
     report = report_save(
-        report, version=report.version, narrative=narrative, figures={}, actor=filer
+        report=report, version=report.version, narrative=narrative, figures={}, actor=filer
     )
-    return report_transition(report, ReportStatus.SUBMITTED, actor=filer, notify=False)
+    return report_transition(report=report, to=ReportStatus.SUBMITTED, actor=filer, notify=False)
 
 
 def _filed_period(province: Area, year: int, opens_on: datetime.date, due_on: datetime.date):
@@ -173,7 +177,9 @@ def _seed_quang_ninh_2025(today: Area, reviewers: list[User]) -> None:
     for n, commune in enumerate(period.filing_areas().order_by("code")):
         report = _file(period, commune, officials[commune.pk])
         reviewer = reviewers[n % len(reviewers)]
-        report = report_transition(report, ReportStatus.ACCEPTED, actor=reviewer, notify=False)
+        report = report_transition(
+            report=report, to=ReportStatus.ACCEPTED, actor=reviewer, notify=False
+        )
         day = (
             datetime.date(2025, 12, 1 + n % 14)
             if n not in (17, 40)
@@ -257,10 +263,10 @@ def _seed_quang_ninh_present(today: Area, reviewers: list[User]) -> None:
         outcome = FILED_2026[commune.code]
         if outcome == ReportStatus.RETURNED:
             report = report_transition(
-                report, outcome, actor=reviewers[0], note=RETURN_REASON, notify=False
+                report=report, to=outcome, actor=reviewers[0], note=RETURN_REASON, notify=False
             )
         elif outcome == ReportStatus.ACCEPTED:
-            report = report_transition(report, outcome, actor=reviewers[1], notify=False)
+            report = report_transition(report=report, to=outcome, actor=reviewers[1], notify=False)
         day = datetime.date(PRESENT, 11, 18 + 2 * n)
         _backdate(report, _at(day), _at(day + datetime.timedelta(days=2), 15))
 
@@ -283,7 +289,9 @@ def _seed_phu_tho(administrator: User) -> None:
             continue
         for n, district in enumerate(period.filing_areas().order_by("code")):
             report = _file(period, district, administrator)
-            report = report_transition(report, ReportStatus.ACCEPTED, actor=staff, notify=False)
+            report = report_transition(
+                report=report, to=ReportStatus.ACCEPTED, actor=staff, notify=False
+            )
             day = datetime.date(2024, 12, 2 + n)
             _backdate(report, _at(day), _at(day + datetime.timedelta(days=3), 14))
         period.closed_on = datetime.date(2025, 1, 15)
@@ -296,7 +304,9 @@ def _seed_phu_tho(administrator: User) -> None:
     heirs = period.filing_areas().filter(predecessors__parent=thanh_ba).distinct().order_by("code")
     for n, commune in enumerate(heirs):
         report = _file(period, commune, staff)
-        report = report_transition(report, ReportStatus.ACCEPTED, actor=staff, notify=False)
+        report = report_transition(
+            report=report, to=ReportStatus.ACCEPTED, actor=staff, notify=False
+        )
         day = datetime.date(2025, 12, 3 + n)
         _backdate(report, _at(day), _at(day + datetime.timedelta(days=2), 14))
     period.closed_on = datetime.date(2026, 1, 15)

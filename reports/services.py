@@ -151,7 +151,7 @@ def _refresh_computed(report: AnnualReport) -> None:
 
 
 @transaction.atomic
-def report_start(period: ReportingPeriod, area: Area, *, actor: User) -> AnnualReport:
+def report_start(*, period: ReportingPeriod, area: Area, actor: User) -> AnnualReport:
     """The area's report for the period, created prefilled from the records if missing."""
     if not may_file(actor, area) or not period.filing_areas().filter(pk=area.pk).exists():
         raise PermissionDenied
@@ -215,8 +215,8 @@ def report_violations(
 
 @transaction.atomic
 def report_save(
-    report: AnnualReport,
     *,
+    report: AnnualReport,
     version: int,
     narrative: dict[str, str],
     figures: dict[str, Figure],
@@ -347,7 +347,7 @@ def _number(value: Decimal | None) -> str:
 
 @transaction.atomic
 def report_transition(
-    report: AnnualReport, to: str, *, actor: User, note: str = "", notify: bool = True
+    *, report: AnnualReport, to: str, actor: User, note: str = "", notify: bool = True
 ) -> AnnualReport:
     """Submit, return (with a reason) or accept; any other step is refused. Each step is
     e-mailed to the area's editors and the reviewing level (``notify``)."""
@@ -435,7 +435,7 @@ def _notify(report: AnnualReport, to: str, actor: User, note: str) -> None:
 
 @transaction.atomic
 def exception_grant(
-    period: ReportingPeriod, area: Area, *, reason: str, until: datetime.date, actor: User
+    *, period: ReportingPeriod, area: Area, reason: str, until: datetime.date, actor: User
 ) -> FilingException:
     if not may_review(actor, period):
         raise PermissionDenied
@@ -450,7 +450,7 @@ def exception_grant(
 
 @transaction.atomic
 def summary_save(
-    period: ReportingPeriod, *, version: int, texts: dict, actor: User
+    *, period: ReportingPeriod, version: int, texts: dict, actor: User
 ) -> SummaryReport:
     """Save the words of the province's summary report (reviewers only) if nobody saved
     them since ``version``; else ``ReportConflict`` and nothing is written."""

@@ -174,7 +174,7 @@ def _own_area(request: HttpRequest, period: ReportingPeriod) -> Area | None:
 def report_open(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     period = _period(request, pk)
     area = get_object_or_404(Area.objects.visible_to(request.user), pk=area_pk)
-    report = report_start(period, area, actor=request.user)
+    report = report_start(period=period, area=area, actor=request.user)
     return redirect(
         "reports:report_edit" if report.is_editable else "reports:report_detail", report.pk
     )
@@ -337,7 +337,7 @@ def _step(
 ) -> HttpResponse:
     """Take a workflow step; where it is refused, say why (and go back to ``refused``)."""
     try:
-        report_transition(report, to, actor=request.user, note=note)
+        report_transition(report=report, to=to, actor=request.user, note=note)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -429,7 +429,7 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save = partial(
             summary_save,
-            period,
+            period=period,
             version=form.cleaned_data["version"],
             texts=form.cleaned_data,
             actor=request.user,
@@ -515,7 +515,7 @@ def exception_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExceptionForm(request.POST, period=period)
     if form.is_valid():
         try:
-            exception_grant(period, actor=request.user, **form.cleaned_data)
+            exception_grant(period=period, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -86,12 +86,12 @@ def world() -> World:
     accepted = []
     draft = None
     for district in period.filing_areas().filter(level=Level.DISTRICT).order_by("code"):
-        report = report_start(period, district, actor=chief)
+        report = report_start(period=period, area=district, actor=chief)
         if district.code == HA_LONG:
             draft = report
             continue
-        report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=chief, notify=False)
+        report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
+        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=chief, notify=False)
         accepted.append(report)
     assert draft is not None
     return World(period, draft, accepted, staff, halong, campha, markers)

@@ -146,7 +146,7 @@ def killed_worker(args, w, portal, redis) -> Result:
             _fresh()
             # A new text each time: a new document, so a new job (same content: same job).
             summary_save(
-                w.period,
+                period=w.period,
                 version=_summary_version(w.period),
                 texts={"results": f"Bản tổng hợp thử số {n}"},
                 actor=w.staff,

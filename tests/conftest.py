@@ -221,9 +221,9 @@ def make_accepted_period():
     # Whoever files does not accept (reports.services.may_accept): another reviewer does.
     deputy = UserFactory(username="deputy", is_staff=True, is_superuser=True)
     for district in period.filing_areas():
-        report = report_start(period, district, actor=chief)
-        report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=deputy, notify=False)
+        report = report_start(period=period, area=district, actor=chief)
+        report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
+        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=deputy, notify=False)
     return period
 
 

@@ -90,20 +90,24 @@ def test_a_commune_of_today_sees_its_report_to_file_then_in_draft_then_returned(
     assert period.get_absolute_url() in group
     assert "còn 14 ngày" in group
 
-    report = report_start(period, area(COMMUNE_A_TODAY, "2025"), actor=commune_official_today)
+    report = report_start(
+        period=period, area=area(COMMUNE_A_TODAY, "2025"), actor=commune_official_today
+    )
     group = _group(client.get("/"), "to_file")
     assert "Đang soạn, phiên bản 1" in group
     assert f"/reports/{report.pk}/edit/" in group
 
-    report_transition(report, ReportStatus.SUBMITTED, actor=commune_official_today, notify=False)
+    report_transition(
+        report=report, to=ReportStatus.SUBMITTED, actor=commune_official_today, notify=False
+    )
     response = client.get("/")
     assert _group(response, "to_file") == ""
     assert 'data-testid="work-empty"' in response.content.decode()
 
     report.refresh_from_db()
     report_transition(
-        report,
-        ReportStatus.RETURNED,
+        report=report,
+        to=ReportStatus.RETURNED,
         actor=provincial_staff,
         note="Thiếu số liệu hội nghị cán bộ, công chức",
         notify=False,
@@ -139,8 +143,12 @@ def test_the_province_sees_reports_waiting_and_how_many_have_not_filed(
     login, commune_official_today, provincial_staff
 ):
     period = _period()
-    report = report_start(period, area(COMMUNE_A_TODAY, "2025"), actor=commune_official_today)
-    report_transition(report, ReportStatus.SUBMITTED, actor=commune_official_today, notify=False)
+    report = report_start(
+        period=period, area=area(COMMUNE_A_TODAY, "2025"), actor=commune_official_today
+    )
+    report_transition(
+        report=report, to=ReportStatus.SUBMITTED, actor=commune_official_today, notify=False
+    )
     response = login(provincial_staff).get("/")
 
     waiting = _group(response, "to_review")
@@ -221,8 +229,10 @@ def test_the_home_page_costs_the_same_queries_for_one_item_of_each_kind_or_many(
 
     def add(some):
         for commune in some:
-            report = report_start(period, commune, actor=provincial_staff)
-            report_transition(report, ReportStatus.SUBMITTED, actor=provincial_staff, notify=False)
+            report = report_start(period=period, area=commune, actor=provincial_staff)
+            report_transition(
+                report=report, to=ReportStatus.SUBMITTED, actor=provincial_staff, notify=False
+            )
             _petition(code=commune.code, due=TODAY)
             _task(f"Nhiệm vụ {commune.code}", TODAY - DAY, code=commune.code)
 

@@ -142,7 +142,7 @@ def test_the_counts_follow_every_write_through_the_pages_the_api_and_the_admin(
     on_page.refresh_from_db()
     assert on_page.area == area(DISTRICT_B) and on_page.status == "accepted"
     _agree()
-    petition_extend(on_page, actor=provincial_staff, note="Vụ việc đặc biệt phức tạp")
+    petition_extend(petition=on_page, actor=provincial_staff, note="Vụ việc đặc biệt phức tạp")
     _agree()
     # Moved back to a commune of A through the API.
     patch = province.patch(
@@ -154,10 +154,10 @@ def test_the_counts_follow_every_write_through_the_pages_the_api_and_the_admin(
     _agree()
     # Resolved; then deleted on the page, through the API and in the admin (bulk action).
     for to in ("being_resolved", "resolved"):
-        petition_transition(on_page, to, actor=provincial_staff, outcome="partly")
+        petition_transition(petition=on_page, to=to, actor=provincial_staff, outcome="partly")
     _agree()
     third = Petition.objects.create(**_petition_fields(COMMUNE_B))
-    petition_transition(of_today, "classified", actor=provincial_staff)
+    petition_transition(petition=of_today, to="classified", actor=provincial_staff)
     _agree()
     assert province.delete(f"/api/v1/petitions/{of_today.pk}/").status_code == 204
     assert province.post(f"/petitions/{on_page.pk}/delete/").status_code == 302
@@ -228,7 +228,11 @@ def test_the_counts_follow_a_random_run_of_writes_and_bulk_writes(quang_ninh, ad
         steps = [to for to in TRANSITIONS[petition.status] if to != "withdrawn"]
         if steps and rng.random() < 0.6:
             petition_transition(
-                petition, rng.choice(steps), actor=administrator, note="lý do", outcome="right"
+                petition=petition,
+                to=rng.choice(steps),
+                actor=administrator,
+                note="lý do",
+                outcome="right",
             )
         else:
             moved = fields()

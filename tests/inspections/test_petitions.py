@@ -131,7 +131,7 @@ def test_a_refusal_needs_a_reason_and_a_step_cannot_be_dated_in_the_future(login
 def test_extensions_are_refused_beyond_what_the_law_allows(login, secretariat_a):
     petition = _petition(complexity="complex", days_ago=40)
     for to in ("classified", "accepted", "being_resolved"):
-        petition = petition_transition(petition, to, actor=secretariat_a)
+        petition = petition_transition(petition=petition, to=to, actor=secretariat_a)
     due = petition.resolve_due_on
     client = login(secretariat_a)
     client.post(f"/petitions/{petition.pk}/extend/", {"note": "Cần giám định"})
@@ -201,7 +201,7 @@ def test_overdue_and_backlog_counts_on_the_dashboard_and_filters(login, secretar
     stuck = _petition(kind="denunciation", days_ago=100, complexity="very_complex")
     for to in ("classified", "accepted"):
         stuck = petition_transition(
-            stuck, to, actor=secretariat_a, on=TODAY - datetime.timedelta(days=95)
+            petition=stuck, to=to, actor=secretariat_a, on=TODAY - datetime.timedelta(days=95)
         )
     _petition(kind="petition", days_ago=300)  # no legal deadline: never overdue
     client = login(secretariat_a)

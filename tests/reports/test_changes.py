@@ -66,7 +66,7 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
         area=area(DISTRICT_A), attendances=80, held_on=datetime.date(2024, 9, 1), kind="class"
     )
     filer, reviewer = login(secretariat_a), login(provincial_staff)
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     first = "Năm 2024 tổ chức 1 lớp tập huấn. Các xã thực hiện tốt quy chế."
     filer.post(
         f"/reports/{report.pk}/edit/",
@@ -77,7 +77,7 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
     page = reviewer.get(f"/reports/{report.pk}/")
     assert 'data-testid="changes"' not in page.text  # submitted once: nothing to compare
     report_transition(
-        report, ReportStatus.RETURNED, actor=provincial_staff, note="Bổ sung lớp tháng 12"
+        report=report, to=ReportStatus.RETURNED, actor=provincial_staff, note="Bổ sung lớp tháng 12"
     )
     report.refresh_from_db()
     second = "Năm 2024 tổ chức 2 lớp tập huấn. Các xã thực hiện tốt quy chế."
@@ -110,8 +110,8 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
 
 
 def test_a_submission_keeps_what_was_sent(login, secretariat_a, period):
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
-    report_transition(report, ReportStatus.SUBMITTED, actor=secretariat_a, notify=False)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report_transition(report=report, to=ReportStatus.SUBMITTED, actor=secretariat_a, notify=False)
     kept = report.submissions.select_related("event").get()
     assert kept.event.to_status == ReportStatus.SUBMITTED
     assert kept.figures["units"] == {"value": "0.00", "computed": "0.00", "text": "", "reason": ""}

@@ -100,7 +100,7 @@ def test_every_computed_figure_of_a_report_opens_exactly_its_records(login, secr
     _records(area(DISTRICT_A), datetime.date(2024, 11, 20))
     _records(area(DISTRICT_B))  # another district: not Hạ Long's
     _records(area(COMMUNE_A), datetime.date(2023, 6, 3))  # another year
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     client = login(secretariat_a)
     links = _links(client.get(f"/reports/{report.pk}/").text)
     with_lists = {m.code for m in MEASURES if m.code != "committees_consolidated"}
@@ -129,7 +129,7 @@ def test_the_link_of_a_commune_of_todays_map_holds_its_predecessors_records(
     TrainingFactory(area=area(COMMUNE_A), held_on=datetime.date(2025, 3, 1), attendances=30)
     cao_xanh = area(COMMUNE_A_TODAY, "2025")
     TrainingFactory(area=cao_xanh, held_on=datetime.date(2025, 9, 1), attendances=12)
-    report = report_start(period, cao_xanh, actor=commune_official_today)
+    report = report_start(period=period, area=cao_xanh, actor=commune_official_today)
     client = login(commune_official_today)
     links = _links(client.get(f"/reports/{report.pk}/").text)
     assert _listed(client, links["training_attendances"]) == 42
@@ -157,9 +157,9 @@ def test_the_summary_and_its_annex_open_their_records_on_todays_map(login, quang
     chief.save()
     deputy.save()
     for commune in period.filing_areas():
-        report = report_start(period, commune, actor=chief)
-        report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=deputy, notify=False)
+        report = report_start(period=period, area=commune, actor=chief)
+        report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
+        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=deputy, notify=False)
     client = login(deputy)
     page = client.get(f"/reports/periods/{period.pk}/summary/").text
     total = _links(page)["training_attendances"]

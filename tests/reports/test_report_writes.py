@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(quang_ninh, secretariat_a):
     period = ReportingPeriodFactory(year=2024)
-    return report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    return report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
 
 
 def _history() -> int:
@@ -28,11 +28,11 @@ def test_opening_a_report_again_writes_only_the_figures_the_records_changed(
 ):
     before = _history()
     with django_assert_max_num_queries(20):
-        report_start(report.period, report.area, actor=secretariat_a)
+        report_start(period=report.period, area=report.area, actor=secretariat_a)
     assert _history() == before
 
     TrainingFactory(area=area(DISTRICT_A), attendances=50, held_on=datetime.date(2024, 6, 1))
-    report_start(report.period, report.area, actor=secretariat_a)
+    report_start(period=report.period, area=report.area, actor=secretariat_a)
 
     changed = ReportValue.history.filter(history_type="~").values_list("indicator__code", flat=True)
     assert sorted(changed) == ["training_attendances", "training_classes"]

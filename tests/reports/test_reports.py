@@ -70,7 +70,7 @@ def test_the_prefill_equals_what_the_records_say(login, secretariat_a, period):
 def test_a_changed_computed_figure_needs_a_reason_and_both_are_kept(login, secretariat_a, period):
     TrainingFactory(area=area(DISTRICT_A), attendances=80, held_on=datetime.date(2024, 9, 1))
     client = login(secretariat_a)
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     refused = client.post(f"/reports/{report.pk}/edit/", _form(report, v_training_attendances="95"))
     assert "hãy ghi lý do điều chỉnh" in refused.text
     assert _value(report, "training_attendances").value == 80
@@ -95,12 +95,12 @@ def test_a_changed_computed_figure_needs_a_reason_and_both_are_kept(login, secre
 
 
 def test_figures_freeze_when_the_report_is_submitted(login, secretariat_a, period):
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     TrainingFactory(area=area(DISTRICT_A), attendances=50, held_on=datetime.date(2024, 6, 1))
-    report_transition(report, "submitted", actor=secretariat_a)
+    report_transition(report=report, to="submitted", actor=secretariat_a)
     assert _value(report, "training_attendances").value == 50  # read again at submission
     TrainingFactory(area=area(DISTRICT_A), attendances=70, held_on=datetime.date(2024, 7, 1))
-    report_start(period, area(DISTRICT_A), actor=secretariat_a)  # opening it again
+    report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)  # opening it again
     login(secretariat_a).get(f"/reports/{report.pk}/")
     assert _value(report, "training_attendances").value == 50
     edit = login(secretariat_a).post(f"/reports/{report.pk}/edit/", _form(report), follow=True)
@@ -133,8 +133,8 @@ def test_every_illegal_step_is_refused(login, provincial_staff, period, current,
 def test_only_the_reviewing_level_returns_or_accepts_and_a_return_needs_a_reason(
     login, secretariat_a, provincial_staff, period, django_capture_on_commit_callbacks
 ):
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
-    report_transition(report, "submitted", actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report_transition(report=report, to="submitted", actor=secretariat_a)
     own = login(secretariat_a).post(f"/reports/{report.pk}/step/", {"to": "accepted"})
     assert own.status_code == 403
     no_reason = login(provincial_staff).post(
@@ -156,7 +156,7 @@ def test_only_the_reviewing_level_returns_or_accepts_and_a_return_needs_a_reason
 def test_a_second_save_on_an_old_version_is_refused_and_both_versions_are_shown(
     login, secretariat_a, period
 ):
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     first, second = login(secretariat_a), login(secretariat_a)
     opened = _form(report)
     first.post(f"/reports/{report.pk}/edit/", {**opened, "results": "Bản của người thứ nhất"})
@@ -188,7 +188,7 @@ def test_a_second_save_on_an_old_version_is_refused_and_both_versions_are_shown(
 
 
 def _submit(report, actor, when):
-    report_transition(report, "submitted", actor=actor, notify=False)
+    report_transition(report=report, to="submitted", actor=actor, notify=False)
     with untracked_writes():  # submitted on a day in the past
         AnnualReport.objects.filter(pk=report.pk).update(first_submitted_at=when)
 
@@ -201,11 +201,19 @@ def test_completeness_counts_on_time_late_returned_and_missing(
     due = timezone.make_aware(datetime.datetime(2024, 12, 15, 17, 0))
     late = timezone.make_aware(datetime.datetime(2024, 12, 20, 9, 0))
     for district, when in [(districts[0], due), (districts[1], due), (districts[2], late)]:
-        _submit(report_start(period, district, actor=provincial_staff), provincial_staff, when)
-    sent_back = report_start(period, districts[3], actor=provincial_staff)
+        _submit(
+            report_start(period=period, area=district, actor=provincial_staff),
+            provincial_staff,
+            when,
+        )
+    sent_back = report_start(period=period, area=districts[3], actor=provincial_staff)
     _submit(sent_back, provincial_staff, due)
-    report_transition(sent_back, "returned", actor=provincial_staff, note="Sai số", notify=False)
-    report_start(period, districts[4], actor=provincial_staff)  # a draft is still missing
+    report_transition(
+        report=sent_back, to="returned", actor=provincial_staff, note="Sai số", notify=False
+    )
+    report_start(
+        period=period, area=districts[4], actor=provincial_staff
+    )  # a draft is still missing
     figures = completeness(period)
     assert (figures["expected"], figures["actual"], figures["on_time"]) == (13, 3, 2)
     assert (figures["late"], figures["returned"], figures["missing"]) == (1, 1, 9)
@@ -224,10 +232,16 @@ def test_the_years_page_counts_each_province_and_the_whole_country(
     evening = timezone.make_aware(datetime.datetime(2024, 12, 15, 23, 30))
     night = timezone.make_aware(datetime.datetime(2024, 12, 16, 0, 30))
     for district, when in [(districts[0], evening), (districts[1], night)]:
-        _submit(report_start(period, district, actor=provincial_staff), provincial_staff, when)
-    sent_back = report_start(period, districts[2], actor=provincial_staff)
+        _submit(
+            report_start(period=period, area=district, actor=provincial_staff),
+            provincial_staff,
+            when,
+        )
+    sent_back = report_start(period=period, area=districts[2], actor=provincial_staff)
     _submit(sent_back, provincial_staff, evening)
-    report_transition(sent_back, "returned", actor=provincial_staff, note="Sai số", notify=False)
+    report_transition(
+        report=sent_back, to="returned", actor=provincial_staff, note="Sai số", notify=False
+    )
     figures = completeness(period)
     assert (figures["on_time"], figures["late"], figures["returned"]) == (1, 1, 1)
     # Another province's year, with no report yet, and an older year of Quảng Ninh.
@@ -267,7 +281,7 @@ def test_reminders_go_to_the_editors_of_areas_that_have_not_filed(
     secretariat_a, secretariat_b, viewer, provincial_staff, period
 ):
     _submit(
-        report_start(period, area(DISTRICT_B), actor=secretariat_b),
+        report_start(period=period, area=area(DISTRICT_B), actor=secretariat_b),
         secretariat_b,
         timezone.now(),
     )
@@ -291,10 +305,12 @@ def test_the_summary_adds_sums_and_divides_sums_never_averages_percentages(
         8, area=area(DISTRICT_B), regulation_issued=False, regulation_date=None
     )
     for code in (DISTRICT_A, DISTRICT_B):
-        report = report_start(period, area(code), actor=provincial_staff)
-        report_transition(report, "submitted", actor=provincial_staff, notify=False)
-        report_transition(report, "accepted", actor=provincial_staff, notify=False)
-    draft = report_start(period, area("196"), actor=provincial_staff)  # not accepted: left out
+        report = report_start(period=period, area=area(code), actor=provincial_staff)
+        report_transition(report=report, to="submitted", actor=provincial_staff, notify=False)
+        report_transition(report=report, to="accepted", actor=provincial_staff, notify=False)
+    draft = report_start(
+        period=period, area=area("196"), actor=provincial_staff
+    )  # not accepted: left out
     with untracked_writes():  # straight to submitted, no step taken
         AnnualReport.objects.filter(pk=draft.pk).update(status="submitted")
     assert MemberUnit.objects.count() == 10
@@ -308,7 +324,7 @@ def test_the_summary_adds_sums_and_divides_sums_never_averages_percentages(
 
 
 def test_scope_of_periods_reports_and_summary(login, secretariat_a, secretariat_b, period):
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     outsider = login(secretariat_b)
     assert outsider.get(f"/reports/{report.pk}/").status_code == 404
     assert outsider.get(f"/api/v1/reports/{report.pk}/").status_code == 404
@@ -328,7 +344,7 @@ def test_scope_of_periods_reports_and_summary(login, secretariat_a, secretariat_
 def test_a_closed_period_takes_a_report_only_with_an_exception(
     login, secretariat_a, provincial_staff, period
 ):
-    report = report_start(period, area(DISTRICT_A), actor=secretariat_a)
+    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
     period.closed_on = datetime.date.today() - datetime.timedelta(days=1)
     period.save()
     refused = login(secretariat_a).post(
@@ -353,9 +369,9 @@ def test_pages_and_api_run_constant_queries(login, provincial_staff, period):
     districts = list(period.filing_areas().order_by("code"))
 
     def file(district):
-        report = report_start(period, district, actor=provincial_staff)
-        report_transition(report, "submitted", actor=provincial_staff, notify=False)
-        report_transition(report, "accepted", actor=provincial_staff, notify=False)
+        report = report_start(period=period, area=district, actor=provincial_staff)
+        report_transition(report=report, to="submitted", actor=provincial_staff, notify=False)
+        report_transition(report=report, to="accepted", actor=provincial_staff, notify=False)
 
     file(districts[0])
     urls = [

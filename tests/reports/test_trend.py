@@ -36,9 +36,9 @@ def _accepted_year(year: int, chief: User, deputy: User, due: int) -> ReportingP
         due_on=datetime.date(due, 12, 15),
     )
     for district in period.filing_areas():
-        report = report_start(period, district, actor=chief)
-        report_transition(report, ReportStatus.SUBMITTED, actor=chief, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=deputy, notify=False)
+        report = report_start(period=period, area=district, actor=chief)
+        report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
+        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=deputy, notify=False)
     return period
 
 

@@ -146,7 +146,7 @@ def test_a_commune_of_today_counts_its_predecessors_records_of_the_year(
     TrainingFactory(area=legacy(HA_KHANH), attendances=999, held_on=day("2024-12-01"))
     TrainingFactory(area=today_map("06652"), attendances=999, held_on=day("2025-10-20"))
     period = ReportingPeriodFactory(province=today_map("22"), year=2025)
-    report = report_start(period, cao_xanh, actor=commune_official_today)
+    report = report_start(period=period, area=cao_xanh, actor=commune_official_today)
     assert report.values.get(indicator__code="training_attendances").value == 100
     assert report.values.get(indicator__code="training_classes").value == 3
 
@@ -209,9 +209,11 @@ def test_the_2025_summary_of_today_holds_both_half_years(
     )
     period = ReportingPeriodFactory(province=new_province, year=2025)
     for commune in period.filing_areas():
-        report = report_start(period, commune, actor=reviewer)
-        report_transition(report, ReportStatus.SUBMITTED, actor=reviewer, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=second_reviewer, notify=False)
+        report = report_start(period=period, area=commune, actor=reviewer)
+        report_transition(report=report, to=ReportStatus.SUBMITTED, actor=reviewer, notify=False)
+        report_transition(
+            report=report, to=ReportStatus.ACCEPTED, actor=second_reviewer, notify=False
+        )
 
     data = summary(period)
     lines = {line.indicator.code: line for line in data["lines"]}
@@ -266,9 +268,9 @@ def test_a_merged_provinces_last_year_is_the_sum_of_its_predecessors(phu_tho):
                 regulation_date=day("2023-06-01") if n < issued else None,
             )
         TrainingFactory(area=district, attendances=100, held_on=day("2024-06-01"))
-        report = report_start(period, district, actor=filer)
-        report_transition(report, ReportStatus.SUBMITTED, actor=filer, notify=False)
-        report_transition(report, ReportStatus.ACCEPTED, actor=reviewer, notify=False)
+        report = report_start(period=period, area=district, actor=filer)
+        report_transition(report=report, to=ReportStatus.SUBMITTED, actor=filer, notify=False)
+        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=reviewer, notify=False)
     period = ReportingPeriodFactory(province=phu_tho, year=2025)
     data = summary(period)
     lines = {line.indicator.code: line for line in data["lines"]}

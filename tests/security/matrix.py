@@ -235,7 +235,7 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
     unit = MemberUnitFactory(area=a, name=marker("memberunit"))
     petition = PetitionFactory(area=a, subject=marker("petition"))
     period = ReportingPeriodFactory(year=2024)
-    report = report_start(period, a, actor=owner)
+    report = report_start(period=period, area=a, actor=owner)
     report.results = marker("report")
     report.save()
     return {

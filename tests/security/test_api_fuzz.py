@@ -208,7 +208,7 @@ def records(accepted_period, secretariat_a):
             reception=session,
         )
     earlier = ReportingPeriodFactory(province=accepted_period.province, year=2023)
-    report_start(earlier, district, actor=secretariat_a)
+    report_start(period=earlier, area=district, actor=secretariat_a)
 
 
 def _ids_by_route(user) -> dict[str, list[int]]:
