@@ -37,18 +37,16 @@ from django.db.models.functions import Coalesce, Concat, ExtractMonth, TruncMont
 
 from committees.models import Area, Structure, covering_paths
 
-from .models import (
+from .choices import (
     BEFORE_ACCEPTANCE,
     BEING_HANDLED,
-    NO_DEADLINE,
     OPEN,
     RESOLVED,
     Complexity,
-    PetitionDueCount,
     PetitionField,
     PetitionKind,
-    PetitionMonthCount,
 )
+from .models import NO_DEADLINE, PetitionDueCount, PetitionMonthCount
 
 # What a petition's counts depend on, as ``locked`` and ``stored`` read it.
 FIELDS = (

@@ -27,7 +27,7 @@ from functools import cache
 import holidays
 from django.utils.translation import gettext_lazy as _
 
-from .models import Complexity, PetitionKind
+from .choices import Complexity, PetitionKind
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -1,9 +1,10 @@
 """Inspections and supervisions, petitions with their legal deadlines, citizen reception
-sessions and dialogues.
+sessions and dialogues. (Their choices are in ``inspections.choices``, importable from
+here too.)
 
 Every model is scoped by its area (``committees.models.ScopedQuerySet``). A petition's
-due dates come from ``inspections.deadlines`` and are stored when it changes state, so
-that "overdue" and "backlog" are indexed filters, not computations over every row.
+due dates come from ``inspections.deadlines`` and are stored with every save, so that
+"overdue" and "backlog" are indexed filters, not computations over every row.
 """
 
 from __future__ import annotations
@@ -31,24 +32,25 @@ from committees.models import (
     attribution_field,
 )
 
+from . import deadlines
+from .choices import (
+    BEFORE_ACCEPTANCE,
+    BEING_HANDLED,
+    OPEN,
+    Channel,
+    Complexity,
+    DialogueKind,
+    FollowUp,
+    InspectionForm,
+    InspectionKind,
+    Outcome,
+    PetitionField,
+    PetitionKind,
+    SessionKind,
+    Status,
+)
+
 NOT_NEGATIVE = MinValueValidator(0, _("Số liệu không được là số âm."))
-
-
-class InspectionKind(models.TextChoices):
-    INSPECTION = "inspection", _("Kiểm tra")
-    SUPERVISION = "supervision", _("Giám sát")
-
-
-class InspectionForm(models.TextChoices):
-    REGULAR = "regular", _("Thường xuyên")
-    THEMATIC = "thematic", _("Chuyên đề")
-
-
-class FollowUp(models.TextChoices):
-    NONE = "none", _("Không có kiến nghị")
-    PENDING = "pending", _("Chưa thực hiện")
-    IN_PROGRESS = "in_progress", _("Đang thực hiện")
-    DONE = "done", _("Đã thực hiện xong")
 
 
 class InspectionQuerySet(ScopedQuerySet):
@@ -118,11 +120,6 @@ class Inspection(KeptOnItsArea, models.Model):
         return reverse("inspections:inspection_detail", args=[self.pk])
 
 
-class SessionKind(models.TextChoices):
-    REGULAR = "regular", _("Định kỳ")
-    AD_HOC = "ad_hoc", _("Đột xuất")
-
-
 class ReceptionSession(KeptOnItsArea, models.Model):
     """A citizen reception session (tiếp công dân) held by a leader."""
 
@@ -159,11 +156,6 @@ class ReceptionSession(KeptOnItsArea, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:reception_detail", args=[self.pk])
-
-
-class DialogueKind(models.TextChoices):
-    CITIZENS = "citizens", _("Với Nhân dân")
-    WORKERS = "workers", _("Với người lao động")
 
 
 class Dialogue(KeptOnItsArea, models.Model):
@@ -215,59 +207,6 @@ class Dialogue(KeptOnItsArea, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspections:dialogue_detail", args=[self.pk])
 
-
-class PetitionKind(models.TextChoices):
-    COMPLAINT = "complaint", _("Khiếu nại")
-    DENUNCIATION = "denunciation", _("Tố cáo")
-    PETITION = "petition", _("Kiến nghị, phản ánh")
-
-
-class Channel(models.TextChoices):
-    IN_PERSON = "in_person", _("Trực tiếp")
-    POST = "post", _("Qua bưu chính")
-    ONLINE = "online", _("Trực tuyến")
-    FORWARDED = "forwarded", _("Do cơ quan khác chuyển đến")
-    RECEPTION = "reception", _("Tại buổi tiếp công dân")
-
-
-class PetitionField(models.TextChoices):
-    LAND = "land", _("Đất đai")
-    COMPENSATION = "compensation", _("Bồi thường, giải phóng mặt bằng, tái định cư")
-    POLICY = "policy", _("Chế độ, chính sách")
-    ADMINISTRATION = "administration", _("Hành chính")
-    CORRUPTION = "corruption", _("Tham nhũng, tiêu cực")
-    OTHER = "other", _("Lĩnh vực khác")
-
-
-class Complexity(models.TextChoices):
-    NORMAL = "normal", _("Thông thường")
-    COMPLEX = "complex", _("Phức tạp")
-    VERY_COMPLEX = "very_complex", _("Đặc biệt phức tạp")
-
-
-class Status(models.TextChoices):
-    RECEIVED = "received", _("Đã tiếp nhận")
-    CLASSIFIED = "classified", _("Đã phân loại")
-    ACCEPTED = "accepted", _("Đã thụ lý")
-    NOT_ACCEPTED = "not_accepted", _("Không thụ lý")
-    FORWARDED = "forwarded", _("Đã chuyển đơn")
-    BEING_RESOLVED = "being_resolved", _("Đang giải quyết")
-    RESOLVED = "resolved", _("Đã giải quyết")
-    CLOSED = "closed", _("Đã kết thúc")
-    WITHDRAWN = "withdrawn", _("Rút đơn")
-
-
-class Outcome(models.TextChoices):
-    RIGHT = "right", _("Đúng")
-    WRONG = "wrong", _("Sai")
-    PARTLY = "partly", _("Đúng một phần")
-
-
-# Before acceptance the first deadline runs; after it, the resolution deadline.
-BEFORE_ACCEPTANCE = (Status.RECEIVED, Status.CLASSIFIED)
-BEING_HANDLED = (Status.ACCEPTED, Status.BEING_RESOLVED)
-OPEN = (*BEFORE_ACCEPTANCE, *BEING_HANDLED)
-RESOLVED = (Status.RESOLVED, Status.CLOSED)
 
 # The petition officer keeps the petitions of their scope, with the record keepers.
 PETITION_EDITORS = EDITOR_ROLES | {Role.PETITION_OFFICER}
@@ -457,9 +396,8 @@ class Petition(KeptOnItsArea, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         from . import counts
-        from .services import refresh_due_dates  # the rules need the model; see deadlines.py
 
-        refresh_due_dates(self)
+        self.refresh_due_dates()
         # The dashboard's counts follow the row as stored, before and after, in the same
         # transaction: whatever changed it (a step, an edit, a move to another area).
         with transaction.atomic(savepoint=False):
@@ -478,6 +416,19 @@ class Petition(KeptOnItsArea, models.Model):
             deleted = super().delete(*args, **kwargs)
             counts.apply(removed=before)
         return deleted
+
+    def refresh_due_dates(self) -> None:
+        """Derive the stored due dates from the petition's own facts (kind, dates, case)
+        as the law counts them (``inspections.deadlines``): part of the row's truth, like
+        an area's path, so every save keeps them in step."""
+        first = deadlines.first_deadline(self.kind, self.received_on)
+        self.first_due_on = first.due_on if first else None
+        resolve = None
+        if self.accepted_on:
+            resolve = deadlines.resolve_deadline(
+                self.kind, self.accepted_on, self.complexity, self.remote_area, self.extensions
+            )
+        self.resolve_due_on = resolve.due_on if resolve else None
 
     def clean(self) -> None:
         errors = {}

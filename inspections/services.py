@@ -1,5 +1,5 @@
-"""A petition's handling: the allowed steps, each recorded with who, when and why; its due
-dates kept in step with the law (``inspections.deadlines``); and its protected identity.
+"""A petition's handling: the allowed steps, each recorded with who, when and why (its due
+dates follow, ``Petition.refresh_due_dates``); and its protected identity.
 """
 
 from __future__ import annotations
@@ -38,22 +38,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 def allowed_steps(petition: Petition) -> tuple[str, ...]:
     return TRANSITIONS[petition.status]
-
-
-def refresh_due_dates(petition: Petition) -> None:
-    """Recompute the stored due dates from the petition's facts (kind, dates, case)."""
-    first = deadlines.first_deadline(petition.kind, petition.received_on)
-    petition.first_due_on = first.due_on if first else None
-    resolve = None
-    if petition.accepted_on:
-        resolve = deadlines.resolve_deadline(
-            petition.kind,
-            petition.accepted_on,
-            petition.complexity,
-            petition.remote_area,
-            petition.extensions,
-        )
-    petition.resolve_due_on = resolve.due_on if resolve else None
 
 
 def _check_editable(petition: Petition, actor: User) -> None:
@@ -100,8 +84,7 @@ def petition_transition(
         petition=petition, from_status=petition.status, to_status=to, on=on, actor=actor, note=note
     )
     petition.status = to
-    refresh_due_dates(petition)
-    petition.save()
+    petition.save()  # with its due dates for the new state
     return petition
 
 
@@ -131,8 +114,7 @@ def petition_extend(*, petition: Petition, actor: User, note: str) -> Petition:
         actor=actor,
         note=_("Gia hạn lần %(n)s: %(note)s") % {"n": petition.extensions, "note": note},
     )
-    refresh_due_dates(petition)
-    petition.save()
+    petition.save()  # with the extended resolution deadline
     return petition
 
 
