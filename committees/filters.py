@@ -10,6 +10,7 @@ from .models import (
     Area,
     AwardForm,
     Commendation,
+    CommitteeDecision,
     Document,
     DocumentKind,
     Level,
@@ -26,10 +27,16 @@ from .models import (
     TypicalModel,
     UnitKind,
 )
-from .platform.filters import AreaSubtreeFilterSet, YearFilter, YesNoFilter, visible_areas
+from .platform.filters import (
+    AreaSubtreeFilterSet,
+    ScopedFilterSet,
+    YearFilter,
+    YesNoFilter,
+    visible_areas,
+)
 
 
-class AreaFilter(django_filters.FilterSet):
+class AreaFilter(ScopedFilterSet):
     """Search the area tree: by name or code, level, structure, parent, day in force."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên hoặc mã"))
@@ -124,7 +131,7 @@ class CommitteeFilter(AreaSubtreeFilterSet):
         fields = ["year", "area", "is_active", "q"]
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(ScopedFilterSet):
     """Committee seats by committee, role, and the day they are in office."""
 
     on = django_filters.DateFilter(method="filter_on", label=_("Đương nhiệm vào ngày"))
@@ -135,6 +142,14 @@ class MembershipFilter(django_filters.FilterSet):
 
     def filter_on(self, queryset, name, value):
         return queryset.on(value)
+
+
+class DecisionFilter(ScopedFilterSet):
+    """A committee's decisions, by committee and kind."""
+
+    class Meta:
+        model = CommitteeDecision
+        fields = ["committee", "kind"]
 
 
 class PlanFilter(AreaSubtreeFilterSet):

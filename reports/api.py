@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from committees.models import Area, Level
 from committees.platform.api import ScopedModelSerializer, VisibleRelatedField, field_errors
 
+from .filters import PeriodFilter, ReportFilter
 from .models import AnnualReport, ReportingPeriod, ReportRuleNote, ReportStatus, ReportValue
 from .selectors import completeness, summary
 from .services import (
@@ -57,7 +58,7 @@ class PeriodViewSet(viewsets.ModelViewSet):
     change and close them. `completeness` and `summary` read a period."""
 
     serializer_class = PeriodSerializer
-    filterset_fields = ["year", "province"]
+    filterset_class = PeriodFilter
     ordering = ["-year"]
 
     def get_queryset(self):
@@ -240,7 +241,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     accepts."""
 
     serializer_class = ReportSerializer
-    filterset_fields = ["period", "area", "status"]
+    filterset_class = ReportFilter
     ordering = ["period", "area__path"]
 
     def get_queryset(self):

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..filters import CommitteeFilter, MembershipFilter
+from ..filters import CommitteeFilter, DecisionFilter, MembershipFilter
 from ..models import Area, CommitteeDecision, CommitteeRole, Membership, SteeringCommittee
 from ..platform.api import (
     ChildScopedViewSet,
@@ -308,7 +308,7 @@ class DecisionViewSet(ChildScopedViewSet):
     parent_model = SteeringCommittee
     parent_field = "committee"
     serializer_class = DecisionSerializer
-    filterset_fields = ["committee", "kind"]
+    filterset_class = DecisionFilter
     ordering_fields = ["signed_on"]
     ordering = ["-signed_on", "-id"]
     http_method_names = ["get", "put", "patch", "head", "options"]

@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
 from ..models.areas import Area
@@ -112,12 +113,34 @@ class _CountedForm(forms.Form):
         return data
 
 
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose choices of records (a committee, a report's period) are those
+    the user sees (``visible_to``): an id out of scope is refused just as one that does
+    not exist, on the page and in the API. A filter that gives its own choices as a
+    function of the request keeps them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for choice in self.filters.values():
+            if isinstance(choice, QuerySetRequestMixin) and not callable(choice.queryset):
+                choice.queryset = _visible_choices(choice, self.request)
+
+
+def _visible_choices(choice: QuerySetRequestMixin, request) -> models.QuerySet:
+    queryset = choice.queryset
+    if queryset is None:
+        queryset = choice.model._meta.get_field(choice.field_name).related_model.objects.all()
+    if request is None or not hasattr(queryset, "visible_to"):
+        return queryset  # outside a request the results are scoped by the view alone
+    return queryset.visible_to(request.user)
+
+
 def visible_areas(request) -> models.QuerySet:
     """The areas a filter may name: those the user sees (all, outside a request)."""
     return Area.objects.visible_to(request.user) if request is not None else Area.objects.all()
 
 
-class AreaSubtreeFilterSet(django_filters.FilterSet):
+class AreaSubtreeFilterSet(ScopedFilterSet):
     """A FilterSet for records of an area: ``area`` is an area code, its subtree included.
 
     The links of a report's figures use the rest (DESIGN.md, "a figure in a summary opens

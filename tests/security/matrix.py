@@ -31,6 +31,7 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
@@ -1352,4 +1353,54 @@ def api_references() -> tuple[Reference, ...]:
             continue
         for place, model, many in _references_in(serializer):
             found.append(Reference(method.lower(), path, place, model, many))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """A query parameter of a list that names another record by its id (a filter's choice
+    of records: ``?committee=12``)."""
+
+    path: str  # the API schema's path of the list
+    name: str
+    model: type[models.Model]
+
+    @property
+    def key(self) -> str:
+        return f"GET {self.path.removeprefix('/api/v1')}?{self.name}="
+
+
+@cache
+def _chosen_model(filterset, choice, view):
+    """The model a filter chooses among: its field's, or (a filter by a method, such as
+    the drill-down's ``counting_for``) its queryset's."""
+    try:
+        return filterset._meta.model._meta.get_field(choice.field_name).related_model
+    except FieldDoesNotExist:
+        queryset = choice.queryset
+        return (queryset(view.request) if callable(queryset) else queryset).model
+
+
+def api_filter_choices() -> tuple[FilterChoice, ...]:
+    """Every filter of the API's lists whose value is a record's id, found in the
+    FilterSets the lists filter with (those ``filterset_fields`` builds included)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django_filters.filters import QuerySetRequestMixin
+    from django_filters.rest_framework import DjangoFilterBackend
+
+    generator = SchemaGenerator()
+    found = []
+    for path, _regex, method, callback in EndpointEnumerator().get_api_endpoints():
+        view = generator.create_view(callback, method)
+        path = generator.coerce_path(path, method, view)
+        if method != "GET" or getattr(view, "action", None) != "list":
+            continue
+        if not hasattr(view, "get_queryset"):
+            continue  # a list of no records (/me/)
+        view.request = spectacular_settings.GET_MOCK_REQUEST(method, path, view, None)
+        view.request.user = AnonymousUser()
+        filterset = DjangoFilterBackend().get_filterset_class(view, view.get_queryset())
+        for name, choice in (filterset.base_filters if filterset else {}).items():
+            if isinstance(choice, QuerySetRequestMixin):
+                found.append(FilterChoice(path, name, _chosen_model(filterset, choice, view)))
     return tuple(found)

@@ -46,6 +46,7 @@ from tests.security.matrix import (
     admin_url,
     all_routes,
     api_endpoints,
+    api_filter_choices,
     api_references,
     body,
     create_form,
@@ -630,3 +631,34 @@ def test_a_reference_out_of_scope_reads_as_one_that_does_not_exist(world, refere
     )
     assert answers[0].content == answers[1].content, "an id out of scope reads differently"
     assert fingerprint() == before
+
+
+def _filter_cases():
+    for choice in api_filter_choices():
+        endpoint = ENDPOINTS.get(choice.path.removeprefix("/api/v1"))
+        if endpoint is not None and API.get(endpoint.resource) and choice.model in OUTSIDE:
+            yield pytest.param(choice, id=choice.key)
+
+
+def test_every_model_a_list_filter_names_has_a_record_elsewhere():
+    missing = {
+        f"{c.model.__name__} ({c.key})"
+        for c in api_filter_choices()
+        if c.model not in OUTSIDE and hasattr(c.model._default_manager, "visible_to")
+    }
+    assert not missing, f"Add a record of another province to OUTSIDE in {REGISTRY}: {missing}"
+
+
+@pytest.mark.parametrize("choice", list(_filter_cases()))
+def test_a_filter_on_a_record_out_of_scope_reads_as_one_that_does_not_exist(world, choice):
+    """Filtering a list by a record out of scope answers as filtering by a record that does
+    not exist (not an empty list, which would say that it exists)."""
+    endpoint = ENDPOINTS[choice.path.removeprefix("/api/v1")]
+    persona = API[endpoint.resource].owner
+    outside = world[OUTSIDE[choice.model]]
+    last = choice.model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+    client = world.client(persona)
+    answers = [client.get(endpoint.url(), {choice.name: pk}) for pk in (outside.pk, last + 10**6)]
+    assert [a.status_code for a in answers] == [400, 400], [a.content for a in answers]
+    assert choice.name in answers[0].json(), answers[0].content
+    assert answers[0].content == answers[1].content, "a record out of scope reads differently"
