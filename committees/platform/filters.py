@@ -149,7 +149,9 @@ class AreaSubtreeFilterSet(ScopedFilterSet):
     ``own_to`` and ``area_level`` those of a province's own part; ``counted`` with
     ``start`` and ``end`` those one figure counts in that window.
 
-    The code means the unit ``Area.objects.for_code`` says, among those the user sees."""
+    The code means the unit ``Area.objects.for_code`` says, among those the user sees;
+    the records are those that count for it (``counting_for``: a unit of today's map
+    includes the legacy units it took over)."""
 
     area = django_filters.CharFilter(method="filter_area", label=_("Mã địa bàn (cả cấp dưới)"))
     counting_for = django_filters.ModelChoiceFilter(
@@ -186,7 +188,7 @@ class AreaSubtreeFilterSet(ScopedFilterSet):
 
     def filter_area(self, queryset, name, value):
         area = visible_areas(self.request).for_code(value)
-        return queryset.within(area) if area is not None else queryset.none()
+        return queryset.counting_for(area) if area is not None else queryset.none()
 
     def filter_counting_for(self, queryset, name, value):
         return queryset.counting_for(value)

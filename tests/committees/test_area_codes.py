@@ -11,7 +11,9 @@ from django.db import connections
 from openpyxl import Workbook
 
 from committees.models import Area, Level, MemberUnit, Structure
-from tests.conftest import PROVINCE
+from inspections.models import Petition
+from reports.catalogue import computed_figures
+from tests.conftest import DISTRICT_A, PROVINCE
 from tests.factories import TrainingFactory, area
 
 DATABASES = ["default", "sqlite"]
@@ -144,3 +146,32 @@ def test_an_import_keeps_a_unit_on_the_area_its_code_means_today(both_maps):
     sheet = _sheet([PROVINCE, "Văn phòng Tỉnh ủy", "Cơ quan hành chính nhà nước"])
     assert client.post("/units/import/", {"file": sheet}).status_code == 302
     assert MemberUnit.objects.get(name="Văn phòng Tỉnh ủy").area == today
+
+
+# --- today's unit counts the legacy units it took over (``counting_for``) ---------------
+
+
+def test_a_list_filtered_by_a_code_of_today_includes_the_legacy_units_it_took_over(both_maps):
+    legacy, today, client = both_maps
+    assert today.predecessors.filter(pk=legacy.pk).exists()
+    TrainingFactory(area=legacy, title="Hội nghị tỉnh năm 2024", held_on=datetime.date(2024, 3, 2))
+    page = client.get("/trainings/", {"area": PROVINCE}).text
+    assert "Hội nghị tỉnh năm 2024" in page
+
+
+def test_the_petitions_dashboard_of_today_counts_the_legacy_units_it_took_over(both_maps):
+    _legacy, today, client = both_maps
+    Petition.objects.create(
+        area=area(DISTRICT_A),
+        kind="complaint",
+        channel="post",
+        field="land",
+        received_on=datetime.date(2024, 3, 1),
+        petitioner_name="Nguyễn Văn An",
+        subject="Tranh chấp đất đai",
+        handling_body="UBND thành phố Hạ Long",
+    )
+    page = client.get("/petitions/dashboard/", {"area": PROVINCE, "year": 2024})
+    assert page.context["area"] == today
+    assert page.context["counts"]["received"] == 1
+    assert computed_figures(today, 2024)["petitions_received"] == 1
