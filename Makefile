@@ -1,6 +1,7 @@
 # QCDC Portal — the commands of the README.
-#   make run    set everything up and serve the portal on http://127.0.0.1:8000 (SQLite)
+#   make run    set everything up and serve the portal on http://127.0.0.1:8000 (SQLite, gunicorn)
 #   make test   install what the tests need and run the whole suite (PostgreSQL, Redis, Chromium)
+#   make dev    the same portal for developers: runserver, debug pages, auto-reload
 #   make lint   ruff, formatting, migrations and translations up to date
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -9,12 +10,23 @@ SHELL := /bin/bash
 # uv from PATH, else the one pip installed for this Python (python -m uv).
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 MANAGE := $(UV) run --frozen python manage.py
-RUN_ENV := DJANGO_DEBUG=true DJANGO_HTTPS=false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Served on every interface: also answer to this machine's name and addresses.
+ifneq ($(filter 0.0.0.0 ::,$(HOST)),)
+RUN_HOSTS ?= 127.0.0.1,localhost,$(shell hostname 2>/dev/null),$(shell hostname -I 2>/dev/null | xargs | tr ' ' ',')
+else
+RUN_HOSTS ?= 127.0.0.1,localhost,$(HOST)
+endif
+# make run: the product as users get it (no debug pages), over plain HTTP on this machine,
+# its signing key made once in var/ and kept.
+RUN_ENV := DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_SECRET_KEY_FILE=var/secret_key \
+	DJANGO_ALLOWED_HOSTS="$(RUN_HOSTS)" QCDC_STATIC_BROTLI=false
+# make dev, lint, messages: debug mode.
+DEV_ENV := DJANGO_DEBUG=true DJANGO_HTTPS=false
 
-.PHONY: help uv deps run test lint format messages bench load soak
+.PHONY: help uv deps run dev demo test lint format messages bench load soak
 
 # Every Python process of a test run (pytest and its two workers, lint's manage.py, the
 # subprocesses of the settings, export-worker and benchmark tests) imports the same ~1,700
@@ -26,6 +38,7 @@ test lint bench: export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 help:
 	@echo "make run   — cài đặt và chạy cổng thông tin tại http://$(HOST):$(PORT)/"
 	@echo "make test  — cài các công cụ cần thiết và chạy toàn bộ bộ kiểm thử"
+	@echo "make dev   — chạy cho lập trình viên: trang lỗi chi tiết, tự nạp lại khi sửa mã"
 	@echo "make lint  — kiểm tra mã nguồn, migration và bản dịch"
 	@echo "make load  — chạy thử tải tháng 12 (200 cán bộ giả lập, dữ liệu toàn quốc)"
 	@echo "make soak  — kiểm tra không mất dữ liệu khi worker, PostgreSQL, Redis dừng"
@@ -37,15 +50,28 @@ uv:
 deps: uv
 	$(UV) sync --frozen
 
-run: deps
+var/secret_key:
 	@mkdir -p var
+	@umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# Collected again only when a static file or a dependency changed.
+var/static/staticfiles.json: $(shell find static -type f) uv.lock | var/secret_key
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput --clear --verbosity 0
+
+demo: deps var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_areas --if-incomplete
 	$(RUN_ENV) $(MANAGE) seed_demo
+
+run: demo var/static/staticfiles.json
 	@echo ""
 	@echo "  Cổng thông tin: http://$(HOST):$(PORT)/   (dừng: Ctrl+C)"
 	@echo ""
-	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	$(RUN_ENV) HOST=$(HOST) PORT=$(PORT) $(UV) run --frozen \
+		gunicorn qcdc_portal.wsgi --config qcdc_portal/gunicorn_embedded.py
+
+dev: demo
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # --dist worksteal: each worker starts on its half of the suite, in order (a module's
 # tests stay together, so its module-scoped fixtures are made once), and a worker that
@@ -60,15 +86,15 @@ test: deps
 lint: deps
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(RUN_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
 format: deps
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
 
 messages: deps
-	$(RUN_ENV) $(MANAGE) makemessages -l en --no-obsolete --ignore ".venv/*" --ignore "tests/*"
-	$(RUN_ENV) $(MANAGE) compilemessages -l en --ignore ".venv/*"
+	$(DEV_ENV) $(MANAGE) makemessages -l en --no-obsolete --ignore ".venv/*" --ignore "tests/*"
+	$(DEV_ENV) $(MANAGE) compilemessages -l en --ignore ".venv/*"
 
 bench: deps
 	scripts/install-test-deps.sh

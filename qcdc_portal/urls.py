@@ -58,6 +58,8 @@ api_urlpatterns = [
     ),
 ]
 
+handler400 = "qcdc_portal.errors.bad_request"
+handler403 = "qcdc_portal.errors.permission_denied"
 handler404 = "qcdc_portal.errors.not_found"
 handler500 = "qcdc_portal.errors.server_error"
 
