@@ -94,7 +94,7 @@ format: deps
 
 messages: deps
 	$(DEV_ENV) $(MANAGE) makemessages -l en --no-obsolete --ignore ".venv/*" --ignore "tests/*"
-	$(DEV_ENV) $(MANAGE) compilemessages -l en --ignore ".venv/*"
+	$(DEV_ENV) $(MANAGE) compilemessages -l en -l vi --ignore ".venv/*"
 
 bench: deps
 	scripts/install-test-deps.sh

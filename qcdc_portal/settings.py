@@ -255,7 +255,9 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own English; then the libraries' messages in the portal's words (DRF and
+# django-filter have next to no Vietnamese of their own): see locale/libraries/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "libraries"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

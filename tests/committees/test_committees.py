@@ -137,7 +137,11 @@ def test_a_second_active_committee_is_refused_and_nothing_is_saved(login, secret
             "Ban chỉ đạo chỉ có một Trưởng ban; quyết định này có 2 người.",
         ),
         (None, {"decision-signed_on": "2099-01-01"}, "Ngày ký không được sau ngày hôm nay."),
-        (None, {"decision-signed_on": "04/05/2023x"}, "Nhập một ngày hợp lệ."),
+        (
+            None,
+            {"decision-signed_on": "04/05/2023x"},
+            "Nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 19/12/2024.",
+        ),
         (
             None,
             {"decision-file": SimpleUploadedFile("qd.pdf", b"MZ\x90\x00" + b"\x00" * 64)},

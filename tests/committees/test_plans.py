@@ -73,7 +73,10 @@ def test_overdue_tasks_stand_out_and_the_plan_shows_its_completion(login, secret
             {"status": "done", "completed_on": "2999-01-01"},
             "Ngày hoàn thành không được sau ngày hôm nay.",
         ),
-        ({"deadline": "31/02/2024"}, "Nhập một ngày hợp lệ."),
+        (
+            {"deadline": "31/02/2024"},
+            "Nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 19/12/2024.",
+        ),
         ({"title": ""}, "Trường này là bắt buộc."),
     ],
 )

@@ -51,7 +51,7 @@ def test_it_explains_a_date_it_cannot_read(login, secretariat_a):
     response = _post(
         login(secretariat_a), "/trainings/new/", area=area(DISTRICT_A).pk, held_on="31/02/2024"
     )
-    assert "Nhập một ngày hợp lệ." in response.text
+    assert "Nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 19/12/2024." in response.text
     assert not Training.objects.exists()
 
 
