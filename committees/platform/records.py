@@ -29,6 +29,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
+from qcdc_portal.dates import DayInput
+
 from ..models.areas import Area
 from ..models.choices import Level
 from .filters import year_choices
@@ -187,10 +189,15 @@ class ScopedModelForm(forms.ModelForm):
         name = self._date_field()
         if name is None:
             return
-        self.fields[name].widget.attrs.update(
+        widget = self.fields[name].widget
+        # A typed day (DayInput) says when it is whole and real, typed or picked on the
+        # calendar (portal.js: "day-entered"): not at every key, nor for 31/02/2026, and
+        # without waiting for the user to leave the field.
+        trigger = "day-entered" if isinstance(widget, DayInput) else "change"
+        widget.attrs.update(
             {
                 "hx-get": "",  # this page
-                "hx-trigger": "change",
+                "hx-trigger": trigger,
                 "hx-include": "closest form",
                 "hx-select": "#id_area",
                 "hx-target": "#id_area",

@@ -1,6 +1,7 @@
 """Form widgets every app's forms share."""
 
-from django import forms
+from qcdc_portal.dates import DayInput
 
-# A date field as the browser's own date picker; the value travels as ISO (2024-12-19).
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A day typed as dd/mm/yyyy whatever the browser's language (qcdc_portal/dates.py); a
+# native <input type="date"> would show 12/01/2026 for 1 December in an English browser.
+DATE_WIDGET = DayInput()

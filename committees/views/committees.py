@@ -15,6 +15,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from qcdc_portal.dates import day_from_text
+
 from ..forms import (
     CarryOverForm,
     CurrentSeatFormSet,
@@ -57,10 +59,7 @@ def _editable_committee(request: HttpRequest, pk: int) -> SteeringCommittee:
 
 
 def _day(request: HttpRequest) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return datetime.date.today()
+    return day_from_text(request.GET.get("on", "")) or datetime.date.today()
 
 
 class CommitteeDetail(RecordView):

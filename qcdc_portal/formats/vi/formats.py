@@ -13,7 +13,9 @@ TIME_FORMAT = "H:i"
 YEAR_MONTH_FORMAT = r"\t\há\n\g n/Y"
 MONTH_DAY_FORMAT = "d/m"
 FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+# Typed days (qcdc_portal/dates.py): dd/mm/yyyy first (how a value is written back), other
+# separators (a phone keypad may lack the slash) and ISO (links, the API).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
