@@ -261,3 +261,21 @@ document.addEventListener(
   },
   true,
 );
+
+// On a phone a list's filters fold under their "Bộ lọc" button, which counts those in use,
+// so the rows come first; wider screens keep them open (and without scripts they stay so).
+document.addEventListener("DOMContentLoaded", () => {
+  const phone = window.matchMedia("(max-width: 767.98px)").matches;
+  document.querySelectorAll("[data-filter-panel]").forEach((panel) => {
+    const used = [...panel.querySelectorAll("select, input:not([type=hidden])")].filter(
+      (field) => field.value,
+    ).length;
+    const count = panel.querySelector("[data-filter-count]");
+    if (count) {
+      count.textContent = used ? String(used) : "";
+    }
+    if (phone) {
+      panel.open = false;
+    }
+  });
+});
