@@ -158,7 +158,7 @@ class CommendationForm(ScopedModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
-        help_text=_("Các cột như tệp „Xuất Excel” của danh sách; tối đa 5 MB, 5.000 dòng."),
+        help_text=_("Các cột như tệp “Xuất Excel” của danh sách; tối đa 5 MB, 5.000 dòng."),
     )
 
 

@@ -61,7 +61,7 @@ def petition_transition(
     on = on or datetime.date.today()
     if to not in TRANSITIONS[petition.status]:
         raise ValidationError(
-            _("Không thể chuyển đơn từ trạng thái „%(current)s” sang „%(target)s”.")
+            _("Không thể chuyển đơn từ trạng thái “%(current)s” sang “%(target)s”.")
             % {"current": petition.get_status_display(), "target": Status(to).label},
             code="transition",
         )

@@ -77,7 +77,7 @@ def petition_step(request: HttpRequest, pk: int) -> HttpResponse:
         _refused(request, exc)
     else:
         messages.success(
-            request, _("Đã chuyển đơn sang „%(status)s”.") % {"status": Status(data["to"]).label}
+            request, _("Đã chuyển đơn sang “%(status)s”.") % {"status": Status(data["to"]).label}
         )
     return redirect(petition)
 
@@ -152,7 +152,7 @@ def petition_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         document = form.save(commit=False)
         document.uploaded_by = request.user
         document.save()
-        messages.success(request, _("Đã đính kèm „%(title)s”.") % {"title": document.title})
+        messages.success(request, _("Đã đính kèm “%(title)s”.") % {"title": document.title})
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

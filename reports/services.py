@@ -356,7 +356,7 @@ def report_transition(
     )
     if to not in TRANSITIONS[report.status]:
         raise ValidationError(
-            _("Không thể chuyển báo cáo từ „%(current)s” sang „%(target)s”.")
+            _("Không thể chuyển báo cáo từ “%(current)s” sang “%(target)s”.")
             % {"current": report.get_status_display(), "target": ReportStatus(to).label},
             code="transition",
         )
@@ -419,7 +419,7 @@ def _notify(report: AnnualReport, to: str, actor: User, note: str) -> None:
         "status": ReportStatus(to).label,
     }
     body = _(
-        "%(report)s chuyển sang „%(status)s” bởi %(actor)s.\n%(note)s\n\nXem báo cáo: %(url)s"
+        "%(report)s chuyển sang “%(status)s” bởi %(actor)s.\n%(note)s\n\nXem báo cáo: %(url)s"
     ) % {
         "report": report,
         "status": ReportStatus(to).label,

@@ -345,7 +345,7 @@ def _step(
             return redirect(refused)
     else:
         messages.success(
-            request, _("Báo cáo đã chuyển sang „%(status)s”.") % {"status": ReportStatus(to).label}
+            request, _("Báo cáo đã chuyển sang “%(status)s”.") % {"status": ReportStatus(to).label}
         )
     return redirect("reports:report_detail", report.pk)
 

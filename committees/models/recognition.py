@@ -75,7 +75,7 @@ class TypicalModel(KeptOnItsArea, models.Model):
         set after the row, where ``clean()`` cannot see it.)"""
         outside = [u for u in units if area is not None and not u.area.path.startswith(area.path)]
         if outside:
-            message = _("Đơn vị „%(unit)s” không thuộc địa bàn %(area)s.") % {
+            message = _("Đơn vị “%(unit)s” không thuộc địa bàn %(area)s.") % {
                 "unit": outside[0].name,
                 "area": area.name,
             }

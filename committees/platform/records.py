@@ -412,7 +412,7 @@ class RecordDelete(RecordView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = _editable_or_403(self.kind, request, pk)
         obj.delete()
-        messages.success(request, _("Đã xóa „%(name)s”.") % {"name": obj})
+        messages.success(request, _("Đã xóa “%(name)s”.") % {"name": obj})
         return HttpResponseRedirect(self.kind.url("list"))
 
 

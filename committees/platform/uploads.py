@@ -118,7 +118,7 @@ def check_name(name: str, extension: str) -> None:
         raise ValidationError(
             _(
                 "Tên tệp chứa ký tự không được phép (ký tự điều khiển, ký tự đảo chiều "
-                "chữ, dấu „/” hoặc „\\”); hãy đổi tên tệp rồi tải lên."
+                "chữ, dấu “/” hoặc “\\”); hãy đổi tên tệp rồi tải lên."
             ),
             code="name_characters",
         )
@@ -126,8 +126,8 @@ def check_name(name: str, extension: str) -> None:
     if given and given.group(1).lower() not in NAME_EXTENSIONS[extension]:
         raise ValidationError(
             _(
-                "Tên tệp có đuôi „.%(given)s” nhưng nội dung là tệp %(kind)s; "
-                "hãy đổi lại đuôi „.%(expected)s” rồi tải lên."
+                "Tên tệp có đuôi “.%(given)s” nhưng nội dung là tệp %(kind)s; "
+                "hãy đổi lại đuôi “.%(expected)s” rồi tải lên."
             )
             % {"given": given.group(1), "kind": LABELS[extension], "expected": extension},
             code="name_extension",

@@ -117,7 +117,7 @@ def _area(value: Any, areas: dict[str, Area]) -> Area:
         if candidate in areas:
             return areas[candidate]
     raise ValidationError(
-        _("Không có địa bàn mã „%(code)s” trong phạm vi của bạn.") % {"code": code}
+        _("Không có địa bàn mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
     )
 
 
@@ -140,7 +140,7 @@ def _bool(value: Any) -> bool:
         return True
     if text in NO:
         return False
-    raise ValidationError(_("Ghi „Có” hoặc „Không”."))
+    raise ValidationError(_("Ghi “Có” hoặc “Không”."))
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -235,7 +235,7 @@ def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
                 RowError(
                     number,
                     labels["regulation_issued"],
-                    _("Có ngày ban hành quy chế thì phải ghi „Có” ở cột này."),
+                    _("Có ngày ban hành quy chế thì phải ghi “Có” ở cột này."),
                 )
             )
             continue

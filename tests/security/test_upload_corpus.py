@@ -365,9 +365,9 @@ CORPUS = [
     Case("pdf-zip-polyglot-eof", _lazy("lai.pdf", lambda: _polyglot(True)), "tệp lai", NOT_EXCEL),
     *_archive_cases("docx"),
     *_archive_cases("xlsx"),
-    Case("name-double-extension", _named("bao-cao.{ext}.exe"), "đuôi „.exe”"),
-    Case("name-right-to-left-override", _named("bao-cao\u202e{rev}.exe"), "đuôi „.exe”"),
-    Case("name-null-byte", _named("bao-cao.{ext}\x00.exe"), "đuôi „.exe”"),
+    Case("name-double-extension", _named("bao-cao.{ext}.exe"), "đuôi “.exe”"),
+    Case("name-right-to-left-override", _named("bao-cao\u202e{rev}.exe"), "đuôi “.exe”"),
+    Case("name-null-byte", _named("bao-cao.{ext}\x00.exe"), "đuôi “.exe”"),
 ]
 
 
