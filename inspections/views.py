@@ -112,22 +112,26 @@ def petition_dashboard(request: HttpRequest) -> HttpResponse:
         # (``Area.objects.for_code``), which counts the legacy one's petitions too
         # (``counts.area_roots``).
         area = Area.objects.visible_to(request.user).for_code(code)
-    figures = counts.figures(counts.roots_of(request.user, area), year, datetime.date.today())
+    today = datetime.date.today()
+    figures = counts.figures(counts.roots_of(request.user, area), year, today)
     numbers = figures["counts"]
     numbers["rate"] = share(numbers["resolved"], numbers["received"])
     context = {
         "year": year,
+        "today": today,
         "years": [y for y, _label in year_choices()],
         "area": area,
         "counts": numbers,
         "month_chart": {
             "type": "bar",
             "labels": [f"{m:02d}" for m in range(1, 13)],
-            "label": _("Đơn nhận trong tháng"),
+            "label": _("Đơn nhận theo tháng"),
             "values": list(figures["by_month"].values()),
         },
         "field_chart": {
             "type": "bar",
+            # Bars across, so that the fields' long names are read whole.
+            "horizontal": True,
             "labels": [str(label) for _value, label in PetitionField.choices],
             "label": _("Đơn theo lĩnh vực"),
             "values": [figures["by_field"][value] for value, _label in PetitionField.choices],

@@ -208,6 +208,11 @@ def test_overdue_and_backlog_counts_on_the_dashboard_and_filters(login, secretar
     page = client.get("/petitions/dashboard/").text
     assert 'data-testid="overdue">2<' in page
     assert 'data-testid="backlog">1<' in page
+    assert 'data-testid="prolonged">1<' in page
+    # Every count says the period it covers: today's state of all years' cases, then
+    # the chosen year's intake.
+    assert f"Hiện nay ({TODAY:%d/%m/%Y}) — đơn nhận ở mọi năm" in page
+    assert f"Đơn nhận năm {TODAY.year}" in page
     overdue = client.get("/api/v1/petitions/", {"state": "overdue"}).json()["results"]
     assert {p["id"] for p in overdue} == {late.pk, stuck.pk}
     assert client.get("/api/v1/petitions/", {"state": "prolonged"}).json()["results"][0]["id"] == (

@@ -220,6 +220,9 @@ def test_completeness_counts_on_time_late_returned_and_missing(
     assert figures["rate"] == 23.1 and figures["on_time_rate"] == 15.4
     page = login(provincial_staff).get(period.get_absolute_url()).text
     assert 'data-testid="missing">9<' in page
+    # A returned report says so once (its state), not "Bị trả lại · Bị trả lại".
+    assert "· Bị trả lại" not in page
+    assert "· Đang soạn" in page  # a draft's status does add to "Chưa nộp"
     own = login(secretariat_a).get(period.get_absolute_url()).text
     assert 'data-testid="expected">1<' in own  # a district sees its own line
 
