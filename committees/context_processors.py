@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import EDITOR_ROLES, Level, Role
 
@@ -32,7 +33,8 @@ NAVIGATION: list[tuple[str | None, str, list[NavItem]]] = [
         "",
         [
             NavItem(
-                _("Ban chỉ đạo"),
+                # "menu": short where the page's title is long ("Committees").
+                pgettext_lazy("menu", "Ban chỉ đạo"),
                 "people",
                 "committees:committee_list",
                 ("committee_", "membership_"),

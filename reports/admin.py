@@ -25,7 +25,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_display_links = ["code"]
     list_editable = ["order", "active"]
     list_filter = ["section", "source", "aggregation", "active"]
-    search_fields = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en", "unit", "unit_en"]
     autocomplete_fields = ["numerator", "denominator"]
 
 

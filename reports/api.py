@@ -141,7 +141,7 @@ class PeriodViewSet(viewsets.ModelViewSet):
                     {
                         "code": line.indicator.code,
                         "name": line.indicator.label,
-                        "unit": line.indicator.unit,
+                        "unit": line.indicator.unit_label,
                         "total": line.total,
                         "previous": line.previous,
                         "province_own": line.own,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportsConfig(AppConfig):
@@ -28,7 +29,7 @@ class ReportsConfig(AppConfig):
                 "",
                 [
                     NavItem(
-                        _("Báo cáo năm"),
+                        pgettext_lazy("menu", "Báo cáo năm"),
                         "journal-text",
                         "reports:period_list",
                         ("period_", "report_"),

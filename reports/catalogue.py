@@ -48,49 +48,63 @@ INSPECTION = "IV. Kiểm tra, giám sát"
 PETITIONS = "V. Tiếp công dân, đối thoại, giải quyết đơn thư"
 MODELS = "VI. Mô hình điển hình, khen thưởng"
 
-# code, name, English name, unit, section, source, aggregation, (numerator, denominator)
+# The sections' English, for the English pages (the Vietnamese is the document's).
+SECTIONS_EN = {
+    LEADERSHIP: "I. Leadership and direction",
+    UNITS: "II. Democracy in each kind of grassroots unit",
+    TRAINING: "III. Dissemination and training",
+    INSPECTION: "IV. Inspection and supervision",
+    PETITIONS: "V. Citizen reception, dialogues and petitions",
+    MODELS: "VI. Typical models and commendations",
+}
+
+# code, name, English name, unit, English unit, section, source, aggregation,
+# (numerator, denominator)
 DEFAULT_INDICATORS: list[tuple] = [
-    ("documents", "Văn bản lãnh đạo, chỉ đạo ban hành", "Documents issued", "văn bản", LEADERSHIP, "computed", "sum", None),
-    ("committees_consolidated", "Ban chỉ đạo được kiện toàn", "Committees consolidated", "lượt", LEADERSHIP, "computed", "sum", None),
-    ("units", "Đơn vị thực hiện QCDC", "Units applying the rules", "đơn vị", UNITS, "computed", "sum", None),
-    ("units_regulation", "Đơn vị đã ban hành quy chế dân chủ", "Units that issued their regulation", "đơn vị", UNITS, "computed", "sum", None),
-    ("units_regulation_share", "Tỷ lệ đơn vị đã ban hành quy chế", "Share of units with a regulation", "%", UNITS, "computed", "ratio", ("units_regulation", "units")),
-    ("units_conference", "Đơn vị tổ chức hội nghị cán bộ, công chức, người lao động", "Units that held their officials' or workers' conference", "đơn vị", UNITS, "computed", "sum", None),
-    ("village_conventions", "Hương ước, quy ước được công nhận", "Village conventions recognised", "bản", UNITS, "manual", "sum", None),
-    ("training_classes", "Lớp tập huấn, bồi dưỡng", "Training classes", "lớp", TRAINING, "computed", "sum", None),
-    ("training_attendances", "Lượt người tham dự tập huấn, tuyên truyền", "Attendances at trainings", "lượt người", TRAINING, "computed", "sum", None),
-    ("inspections", "Cuộc kiểm tra", "Inspections", "cuộc", INSPECTION, "computed", "sum", None),
-    ("inspection_organisations", "Tổ chức đảng được kiểm tra", "Party organisations inspected", "tổ chức", INSPECTION, "computed", "sum", None),
-    ("inspection_members", "Đảng viên được kiểm tra", "Party members inspected", "đảng viên", INSPECTION, "computed", "sum", None),
-    ("supervisions", "Cuộc giám sát", "Supervisions", "cuộc", INSPECTION, "computed", "sum", None),
-    ("supervision_organisations", "Tổ chức đảng được giám sát", "Party organisations supervised", "tổ chức", INSPECTION, "computed", "sum", None),
-    ("supervision_members", "Đảng viên được giám sát", "Party members supervised", "đảng viên", INSPECTION, "computed", "sum", None),
-    ("receptions", "Buổi tiếp công dân", "Citizen reception sessions", "buổi", PETITIONS, "computed", "sum", None),
-    ("citizens_received", "Lượt công dân được tiếp", "Citizens received", "lượt", PETITIONS, "computed", "sum", None),
-    ("dialogues", "Buổi đối thoại", "Dialogues", "buổi", PETITIONS, "computed", "sum", None),
-    ("petitions_received", "Đơn thư tiếp nhận", "Petitions received", "đơn", PETITIONS, "computed", "sum", None),
-    ("complaints_received", "Trong đó: khiếu nại", "of which complaints", "đơn", PETITIONS, "computed", "sum", None),
-    ("denunciations_received", "Trong đó: tố cáo", "of which denunciations", "đơn", PETITIONS, "computed", "sum", None),
-    ("reflections_received", "Trong đó: kiến nghị, phản ánh", "of which petitions and reflections", "đơn", PETITIONS, "computed", "sum", None),
-    ("petitions_resolved", "Đơn thư đã giải quyết", "Petitions resolved", "đơn", PETITIONS, "computed", "sum", None),
-    ("petitions_resolution_rate", "Tỷ lệ giải quyết đơn thư", "Resolution rate", "%", PETITIONS, "computed", "ratio", ("petitions_resolved", "petitions_received")),
-    ("petitions_overdue", "Đơn thư quá hạn chưa giải quyết", "Petitions overdue", "đơn", PETITIONS, "computed", "sum", None),
-    ("typical_models", "Mô hình điển hình được công nhận", "Typical models recognised", "mô hình", MODELS, "computed", "sum", None),
-    ("commendations", "Tập thể, cá nhân được khen thưởng", "Collectives and persons commended", "lượt", MODELS, "computed", "sum", None),
-    ("other_results", "Kết quả khác", "Other results", "", MODELS, "manual", "text", None),
+    ("documents", "Văn bản lãnh đạo, chỉ đạo ban hành", "Documents issued", "văn bản", "documents", LEADERSHIP, "computed", "sum", None),
+    ("committees_consolidated", "Ban chỉ đạo được kiện toàn", "Committees consolidated", "lượt", "times", LEADERSHIP, "computed", "sum", None),
+    ("units", "Đơn vị thực hiện QCDC", "Units applying the rules", "đơn vị", "units", UNITS, "computed", "sum", None),
+    ("units_regulation", "Đơn vị đã ban hành quy chế dân chủ", "Units that issued their regulation", "đơn vị", "units", UNITS, "computed", "sum", None),
+    ("units_regulation_share", "Tỷ lệ đơn vị đã ban hành quy chế", "Share of units with a regulation", "%", "%", UNITS, "computed", "ratio", ("units_regulation", "units")),
+    ("units_conference", "Đơn vị tổ chức hội nghị cán bộ, công chức, người lao động", "Units that held their officials' or workers' conference", "đơn vị", "units", UNITS, "computed", "sum", None),
+    ("village_conventions", "Hương ước, quy ước được công nhận", "Village conventions recognised", "bản", "conventions", UNITS, "manual", "sum", None),
+    ("training_classes", "Lớp tập huấn, bồi dưỡng", "Training classes", "lớp", "classes", TRAINING, "computed", "sum", None),
+    ("training_attendances", "Lượt người tham dự tập huấn, tuyên truyền", "Attendances at trainings", "lượt người", "attendances", TRAINING, "computed", "sum", None),
+    ("inspections", "Cuộc kiểm tra", "Inspections", "cuộc", "inspections", INSPECTION, "computed", "sum", None),
+    ("inspection_organisations", "Tổ chức đảng được kiểm tra", "Party organisations inspected", "tổ chức", "organisations", INSPECTION, "computed", "sum", None),
+    ("inspection_members", "Đảng viên được kiểm tra", "Party members inspected", "đảng viên", "party members", INSPECTION, "computed", "sum", None),
+    ("supervisions", "Cuộc giám sát", "Supervisions", "cuộc", "supervisions", INSPECTION, "computed", "sum", None),
+    ("supervision_organisations", "Tổ chức đảng được giám sát", "Party organisations supervised", "tổ chức", "organisations", INSPECTION, "computed", "sum", None),
+    ("supervision_members", "Đảng viên được giám sát", "Party members supervised", "đảng viên", "party members", INSPECTION, "computed", "sum", None),
+    ("receptions", "Buổi tiếp công dân", "Citizen reception sessions", "buổi", "sessions", PETITIONS, "computed", "sum", None),
+    ("citizens_received", "Lượt công dân được tiếp", "Citizens received", "lượt", "visits", PETITIONS, "computed", "sum", None),
+    ("dialogues", "Buổi đối thoại", "Dialogues", "buổi", "dialogues", PETITIONS, "computed", "sum", None),
+    ("petitions_received", "Đơn thư tiếp nhận", "Petitions received", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("complaints_received", "Trong đó: khiếu nại", "of which complaints", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("denunciations_received", "Trong đó: tố cáo", "of which denunciations", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("reflections_received", "Trong đó: kiến nghị, phản ánh", "of which petitions and reflections", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_resolved", "Đơn thư đã giải quyết", "Petitions resolved", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_resolution_rate", "Tỷ lệ giải quyết đơn thư", "Resolution rate", "%", "%", PETITIONS, "computed", "ratio", ("petitions_resolved", "petitions_received")),
+    ("petitions_overdue", "Đơn thư quá hạn chưa giải quyết", "Petitions overdue", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("typical_models", "Mô hình điển hình được công nhận", "Typical models recognised", "mô hình", "models", MODELS, "computed", "sum", None),
+    ("commendations", "Tập thể, cá nhân được khen thưởng", "Collectives and persons commended", "lượt", "awards", MODELS, "computed", "sum", None),
+    ("other_results", "Kết quả khác", "Other results", "", "", MODELS, "manual", "text", None),
 ]  # fmt: skip
 
 
 def install_default_catalogue(indicator_model) -> None:
-    """Create or update the default indicators (used by the data migration). A ratio
-    comes after the two sums it divides, so they exist when it is created."""
+    """Create or update the default indicators (used by the data migrations). A ratio
+    comes after the two sums it divides, so they exist when it is created. The English of
+    units and sections only where the model has them (the first migration's has not)."""
+    fields = {f.name for f in indicator_model._meta.get_fields()}
     by_code = {}
-    for order, (code, name, name_en, unit, section, source, aggregation, parts) in enumerate(
-        DEFAULT_INDICATORS, start=1
-    ):
+    for order, row in enumerate(DEFAULT_INDICATORS, start=1):
+        code, name, name_en, unit, unit_en, section, source, aggregation, parts = row
+        english = {"unit_en": unit_en, "section_en": SECTIONS_EN[section]}
         by_code[code], _created = indicator_model.objects.update_or_create(
             code=code,
             defaults={
+                **{key: value for key, value in english.items() if key in fields},
                 "name": name,
                 "name_en": name_en,
                 "unit": unit,

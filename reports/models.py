@@ -198,7 +198,9 @@ class Indicator(models.Model):
     name = models.CharField(_("tên chỉ tiêu"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255)
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    unit_en = models.CharField(_("đơn vị tính tiếng Anh"), max_length=40, blank=True)
     section = models.CharField(_("nhóm"), max_length=120)
+    section_en = models.CharField(_("nhóm tiếng Anh"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     source = models.CharField(_("cách lấy số liệu"), max_length=20, choices=Source)
     aggregation = models.CharField(_("cách tổng hợp"), max_length=20, choices=Aggregation)
@@ -239,9 +241,19 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.label}"
 
+    # The catalogue is data, so its English is data too: the English pages read these
+    # (the Vietnamese where no English was entered); documents stay Vietnamese.
     @property
     def label(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit_en if get_language() == "en" and self.unit_en else self.unit
+
+    @property
+    def section_label(self) -> str:
+        return self.section_en if get_language() == "en" and self.section_en else self.section
 
 
 class Importance(models.TextChoices):

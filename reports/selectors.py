@@ -298,7 +298,7 @@ def summary(period: ReportingPeriod) -> dict:
     ]
     sections = defaultdict(list)
     for line in lines:
-        sections[line.indicator.section].append(line)
+        sections[line.indicator.section_label].append(line)
     return {
         "period": period,
         "previous_period": previous_periods[0] if previous_periods else None,

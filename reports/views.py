@@ -186,7 +186,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = list(report.values.select_related("indicator").order_by("indicator__order"))
     sections: dict[str, list] = {}
     for value in values:
-        sections.setdefault(value.indicator.section, []).append(value)
+        sections.setdefault(value.indicator.section_label, []).append(value)
     link = figure_links(window_of(report.period))
     steps = [
         s
