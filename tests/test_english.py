@@ -40,7 +40,7 @@ pytestmark = pytest.mark.django_db
 VIETNAMESE = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
 )
-# Attributes whose text a user reads or hears; data-* of <template id="day-messages">
+# Attributes whose text a user reads or hears; data-* of <template id="portal-messages">
 # are the messages portal.js shows, data-label a list's column name on a phone.
 READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-label", "label"}
 NOT_SHOWN = {"script", "style", "head"}
@@ -62,7 +62,7 @@ class _VisibleText(HTMLParser):
             self._json = tag == "script" and attributes.get("type") == "application/json"
         for name, value in attrs:
             shown = name in READ_ATTRIBUTES or (
-                attributes.get("id") == "day-messages" and name.startswith("data-")
+                attributes.get("id") == "portal-messages" and name.startswith("data-")
             )
             if shown and value:
                 self.pieces.append(value)

@@ -42,7 +42,7 @@ document.addEventListener("click", (event) => {
 // field is text, so it also works without this script. Here it gets its slashes as digits
 // are typed, is written back as dd/mm/yyyy when left, says at once what is wrong with a
 // day that does not exist (31/02/2026), and gets a calendar (vendor/cally) in the page's
-// language. The messages come translated from <template id="day-messages"> (base.html).
+// language. The messages come translated from <template id="portal-messages"> (base.html).
 const DAY_TEXT = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/;
 const ISO_TEXT = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/;
 
@@ -61,8 +61,8 @@ function dayParts(text) {
   return null;
 }
 
-function dayMessages() {
-  return document.getElementById("day-messages")?.dataset || {};
+function portalMessages() {
+  return document.getElementById("portal-messages")?.dataset || {};
 }
 
 function fill(message, values) {
@@ -74,7 +74,7 @@ function dayProblem(text) {
   if (!text.trim()) {
     return "";
   }
-  const messages = dayMessages();
+  const messages = portalMessages();
   const parts = dayParts(text);
   if (!parts) {
     return messages.format;
@@ -139,7 +139,7 @@ const icon = (name) => element("i", { class: `bi bi-${name}`, "aria-hidden": "tr
 const hidden = (text) => element("span", { class: "visually-hidden" }, text);
 
 function addCalendar(input) {
-  const messages = dayMessages();
+  const messages = portalMessages();
   const group = document.createElement("div");
   group.className = "input-group day-field";
   input.before(group);
@@ -279,3 +279,30 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A table wider than its box scrolls sideways: it then takes the keyboard focus (the
+// arrow keys scroll it) and is named after the heading before it.
+function keyboardScrollableTables() {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      let heading = box.previousElementSibling;
+      while (heading && !/^H[1-6]$/.test(heading.tagName)) {
+        heading = heading.previousElementSibling;
+      }
+      box.tabIndex = 0;
+      box.dataset.scrollable = "1";
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", heading ? heading.textContent.trim() : portalMessages().table);
+    } else if (!scrolls && box.dataset.scrollable) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      delete box.dataset.scrollable;
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", keyboardScrollableTables);
+window.addEventListener("resize", keyboardScrollableTables);
+document.addEventListener("htmx:afterSettle", keyboardScrollableTables);
