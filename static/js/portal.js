@@ -35,6 +35,7 @@ document.addEventListener("click", (event) => {
     html.replaceAll("__prefix__", String(index)),
   );
   total.value = String(index + 1);
+  enhanceDays(set);
   set.querySelector("[data-formset-body] tr:last-child input")?.focus();
 });
 

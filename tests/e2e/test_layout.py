@@ -24,6 +24,7 @@ def _main_pages() -> list[str]:
         "/trainings/",
         Training.objects.first().get_absolute_url(),
         "/trainings/new/",
+        "/committees/new/",  # a table of inputs with hidden labels
         "/petitions/",
         Petition.objects.first().get_absolute_url(),
         "/petitions/dashboard/",
