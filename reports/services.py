@@ -485,6 +485,10 @@ def export_request(
     with transaction.atomic():
         job = live.first()
         if job is not None:
+            if _lost(job):
+                # Started again now, so that a second click does not start it twice.
+                ExportJob.objects.filter(pk=job.pk).update(started_at=timezone.now())
+                transaction.on_commit(lambda: enqueue(job.pk))
             return job
         version = report.version if report is not None else _summary_version(period)
         try:
@@ -503,6 +507,21 @@ def export_request(
             return live.get()
         transaction.on_commit(lambda: enqueue(job.pk))
     return job
+
+
+def _lost(job: ExportJob) -> bool:
+    """Without a broker a job is rendered by a thread of the web server (make run), which
+    dies with it (Ctrl+C, a restart): a job still queued a minute after it was asked for,
+    or running past the rendering's time limit, has no renderer left, and nothing else
+    would ever finish it. With a broker, Celery delivers it again (acks_late)."""
+    if not settings.QCDC_EXPORT_IN_THREAD or job.is_finished:
+        return False
+    if job.status == JobStatus.QUEUED and job.started_at is None:
+        waited, limit = job.requested_at, datetime.timedelta(minutes=1)
+    else:
+        waited = job.started_at or job.requested_at
+        limit = datetime.timedelta(seconds=settings.QCDC_EXPORT_TIME_LIMIT + 60)
+    return timezone.now() - waited > limit
 
 
 def _summary_version(period: ReportingPeriod) -> int:

@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -353,3 +354,33 @@ def test_the_summary_page_runs_constant_queries(login, provincial_staff, accepte
         requested_by=provincial_staff,
     )
     assert query_count(client, url) == few == 24
+
+
+def test_a_job_left_by_a_stopped_server_is_rendered_again_when_asked_for(
+    provincial_staff, accepted_period, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """make run renders in a thread of the web server: Ctrl+C in the middle leaves the job
+    running for ever. Asked for again, it is rendered again; a job under way is not."""
+    from reports import services
+
+    settings.QCDC_EXPORT_IN_THREAD = True
+    rendered = []
+    monkeypatch.setattr(services, "enqueue", rendered.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_request(actor=provincial_staff, format="xlsx", period=accepted_period)
+    assert rendered == [job.pk]
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert export_request(actor=provincial_staff, format="xlsx", period=accepted_period) == job
+    assert rendered == [job.pk]  # under way: left alone
+    ExportJob.objects.filter(pk=job.pk).update(started_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        export_request(actor=provincial_staff, format="xlsx", period=accepted_period)
+        export_request(actor=provincial_staff, format="xlsx", period=accepted_period)
+    assert rendered == [job.pk, job.pk]  # started once more, not twice
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, started_at=None)
+    ExportJob.objects.filter(pk=job.pk).update(requested_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        export_request(actor=provincial_staff, format="xlsx", period=accepted_period)
+    assert rendered == [job.pk, job.pk, job.pk]  # queued, its thread never started
