@@ -103,8 +103,10 @@ function showDayProblem(input) {
     input.setAttribute("aria-describedby", described ? `${described} ${feedback.id}` : feedback.id);
   }
   feedback.textContent = problem;
-  input.classList.toggle("is-invalid", Boolean(problem) || input.dataset.serverInvalid === "1");
-  input.setAttribute("aria-invalid", problem ? "true" : "false");
+  // A day the server refused stays marked until the form is sent again.
+  const invalid = Boolean(problem) || input.dataset.serverInvalid === "1";
+  input.classList.toggle("is-invalid", invalid);
+  input.setAttribute("aria-invalid", invalid ? "true" : "false");
   return problem;
 }
 
@@ -174,6 +176,14 @@ function addCalendar(input) {
   document.body.append(popover);
   button.setAttribute("popovertarget", popover.id);
   button.setAttribute("aria-controls", popover.id);
+  // Under the field (above it near the bottom of the screen), and kept there while the
+  // page scrolls.
+  const place = () => {
+    const box = group.getBoundingClientRect();
+    const below = window.innerHeight - box.bottom;
+    popover.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 320))}px`;
+    popover.style.top = below > 340 ? `${box.bottom + 4}px` : `${Math.max(8, box.top - 344)}px`;
+  };
   popover.addEventListener("beforetoggle", (event) => {
     if (event.newState !== "open") {
       return;
@@ -182,14 +192,14 @@ function addCalendar(input) {
     const value = parts && !dayProblem(input.value) ? `${parts.year}-${pad(parts.month)}-${pad(parts.day)}` : "";
     calendar.value = value;
     calendar.focusedDate = value || undefined;
-    const box = group.getBoundingClientRect();
-    const below = window.innerHeight - box.bottom;
-    popover.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 320))}px`;
-    popover.style.top = below > 340 ? `${box.bottom + 4}px` : `${Math.max(8, box.top - 344)}px`;
+    place();
   });
   popover.addEventListener("toggle", (event) => {
     if (event.newState === "open") {
+      window.addEventListener("scroll", place, { passive: true });
       calendar.focus();
+    } else {
+      window.removeEventListener("scroll", place);
     }
   });
   calendar.addEventListener("change", () => {
