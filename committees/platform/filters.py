@@ -13,6 +13,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ..models.areas import Area
@@ -190,9 +191,12 @@ class AreaSubtreeFilterSet(ScopedFilterSet):
         area = visible_areas(self.request).for_code(value)
         return queryset.counting_for(area) if area is not None else queryset.none()
 
+    # An area's id in the query (the schema cannot guess it from a method filter).
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_counting_for(self, queryset, name, value):
         return queryset.counting_for(value)
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_own_to(self, queryset, name, value):
         return queryset.own_to(value)
 
