@@ -72,7 +72,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         if match is None:
             position += len(text[position:]) - len(text[position:].lstrip())
             raise ExpressionError(
-                _("Ký tự không được phép „%(char)s” ở vị trí %(position)s.")
+                _("Ký tự không được phép “%(char)s” ở vị trí %(position)s.")
                 % {"char": text[position], "position": position + 1}
             )
         kind = match.lastgroup or "op"
@@ -126,7 +126,7 @@ class _Parser:
         if kind == "name":
             if self.known is not None and value not in self.known:
                 raise ExpressionError(
-                    _("„%(name)s” (vị trí %(position)s) không phải mã chỉ tiêu dạng số.")
+                    _("“%(name)s” (vị trí %(position)s) không phải mã chỉ tiêu dạng số.")
                     % {"name": value, "position": position}
                 )
             self.codes.add(value)
@@ -136,12 +136,12 @@ class _Parser:
             closing = self.peek()
             if closing is None or closing[1] != ")":
                 raise ExpressionError(
-                    _("Thiếu dấu „)” đóng ngoặc mở ở vị trí %(position)s.") % {"position": position}
+                    _("Thiếu dấu “)” đóng ngoặc mở ở vị trí %(position)s.") % {"position": position}
                 )
             self.take()
             return node
         raise ExpressionError(
-            _("Không chờ „%(token)s” ở vị trí %(position)s.")
+            _("Không chờ “%(token)s” ở vị trí %(position)s.")
             % {"token": value, "position": position}
         )
 
@@ -159,7 +159,7 @@ def parse(text: str, known: Collection[str] | None = None) -> Expression:
     extra = parser.peek()
     if extra is not None:
         raise ExpressionError(
-            _("Không chờ „%(token)s” ở vị trí %(position)s.")
+            _("Không chờ “%(token)s” ở vị trí %(position)s.")
             % {"token": extra[1], "position": extra[2]}
         )
     return Expression(text, tree, frozenset(parser.codes))

@@ -105,7 +105,7 @@ class _CountedForm(forms.Form):
         counted = COUNTED.get(code)
         if counted is None or counted.model is not self.model:
             self.add_error(
-                "counted", _("Không có chỉ tiêu „%(code)s” cho loại hồ sơ này.") % {"code": code}
+                "counted", _("Không có chỉ tiêu “%(code)s” cho loại hồ sơ này.") % {"code": code}
             )
         elif not data.get("start") or not data.get("end"):
             self.add_error("start", _("Hãy chọn khoảng thời gian (từ ngày, đến ngày)."))

@@ -184,7 +184,7 @@ def test_a_figure_of_another_record_kind_is_refused_with_a_message(login, secret
         "/trainings/",
         {"counted": "petitions_received", "start": "2024-01-01", "end": "2024-12-31"},
     )
-    assert "Không có chỉ tiêu „petitions_received” cho loại hồ sơ này." in page.text
+    assert "Không có chỉ tiêu “petitions_received” cho loại hồ sơ này." in page.text
     no_window = client.get("/trainings/", {"counted": "training_classes"})
     assert "Hãy chọn khoảng thời gian (từ ngày, đến ngày)." in no_window.text
     api = client.get("/api/v1/trainings/", {"counted": "training_classes", "start": "2024-02-02",

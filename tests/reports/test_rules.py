@@ -44,20 +44,20 @@ def test_a_missing_figure_counts_as_zero_and_the_minus_sign_reads_as_minus():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("__import__", "„__import__” (vị trí 1) không phải mã chỉ tiêu dạng số."),
-        ("__import__('os').system('ls')", "Ký tự không được phép „'” ở vị trí 12."),
-        ("a + open", "„open” (vị trí 5) không phải mã chỉ tiêu dạng số."),
-        ("a * b", "Ký tự không được phép „*” ở vị trí 3."),
-        ("a / 2", "Ký tự không được phép „/” ở vị trí 3."),
-        ("1.5 + a", "Ký tự không được phép „.” ở vị trí 2."),
-        ("a.__class__", "Ký tự không được phép „.” ở vị trí 2."),
+        ("__import__", "“__import__” (vị trí 1) không phải mã chỉ tiêu dạng số."),
+        ("__import__('os').system('ls')", "Ký tự không được phép “'” ở vị trí 12."),
+        ("a + open", "“open” (vị trí 5) không phải mã chỉ tiêu dạng số."),
+        ("a * b", "Ký tự không được phép “*” ở vị trí 3."),
+        ("a / 2", "Ký tự không được phép “/” ở vị trí 3."),
+        ("1.5 + a", "Ký tự không được phép “.” ở vị trí 2."),
+        ("a.__class__", "Ký tự không được phép “.” ở vị trí 2."),
         ("a +", "Biểu thức chưa hết: thiếu một mã chỉ tiêu hoặc một số."),
-        ("(a + b", "Thiếu dấu „)” đóng ngoặc mở ở vị trí 1."),
-        ("a b", "Không chờ „b” ở vị trí 3."),
-        ("a )", "Không chờ „)” ở vị trí 3."),
-        ("()", "Không chờ „)” ở vị trí 2."),
+        ("(a + b", "Thiếu dấu “)” đóng ngoặc mở ở vị trí 1."),
+        ("a b", "Không chờ “b” ở vị trí 3."),
+        ("a )", "Không chờ “)” ở vị trí 3."),
+        ("()", "Không chờ “)” ở vị trí 2."),
         ("   ", "Biểu thức trống."),
-        ("a == b", "Ký tự không được phép „=” ở vị trí 3."),
+        ("a == b", "Ký tự không được phép “=” ở vị trí 3."),
         ("(" * 30 + "a" + ")" * 30, "Biểu thức lồng nhau quá sâu."),
         ("-" * 30 + "a", "Biểu thức lồng nhau quá sâu."),
         ("a + " * 200 + "a", "Biểu thức dài quá 500 ký tự."),
@@ -137,11 +137,11 @@ def test_the_admin_refuses_a_rule_over_an_unknown_code(login, administrator):
     before = ValidationRule.objects.count()
     refused = client.post(url, form)
     assert refused.status_code == 200
-    assert "„petitions_carried_over” (vị trí 1) không phải mã chỉ tiêu dạng số." in refused.text
+    assert "“petitions_carried_over” (vị trí 1) không phải mã chỉ tiêu dạng số." in refused.text
     ratio = client.post(url, {**form, "right": "units_regulation_share"})
-    assert "„units_regulation_share” (vị trí 1) không phải mã chỉ tiêu dạng số." in ratio.text
+    assert "“units_regulation_share” (vị trí 1) không phải mã chỉ tiêu dạng số." in ratio.text
     injected = client.post(url, {**form, "right": "__import__('os')"})
-    assert "Ký tự không được phép „&#x27;” ở vị trí 12." in injected.text
+    assert "Ký tự không được phép “&#x27;” ở vị trí 12." in injected.text
     assert ValidationRule.objects.count() == before
     saved = client.post(url, {**form, "right": "petitions_received"})
     assert saved.status_code == 302
