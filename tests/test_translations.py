@@ -156,8 +156,10 @@ def test_the_libraries_messages_read_vietnamese(tmp_path):
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("vi", "Mã “999999999” không hợp lệ: không có bản ghi này."),
-        ("en", 'Invalid pk "999999999" - object does not exist.'),
+        # A reference is looked up among the records the caller sees (VisibleRelatedField):
+        # one answer for an id out of scope and one that does not exist.
+        ("vi", "Không tìm thấy bản ghi này."),
+        ("en", "This record was not found."),
     ],
 )
 def test_the_api_answers_in_the_users_language(login, secretariat_a, settings, language, message):
