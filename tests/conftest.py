@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models.signals import post_migrate
 from django.test import Client
+from django.utils import translation
 
 from committees.models import Area, Structure
 from committees.services.areas import areas_load
@@ -127,6 +128,14 @@ def _plain_static_files(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    undo it): the next test of the worker starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
