@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
@@ -104,9 +105,9 @@ class _CountedForm(forms.Form):
             return data
         counted = COUNTED.get(code)
         if counted is None or counted.model is not self.model:
-            self.add_error(
-                "counted", _("Không có chỉ tiêu “%(code)s” cho loại hồ sơ này.") % {"code": code}
-            )
+            # The code as a parameter, not formatted in: a typed "%" must stay text.
+            message = _("Không có chỉ tiêu “%(code)s” cho loại hồ sơ này.")
+            self.add_error("counted", ValidationError(message, params={"code": code}))
         elif not data.get("start") or not data.get("end"):
             self.add_error("start", _("Hãy chọn khoảng thời gian (từ ngày, đến ngày)."))
         elif data["start"] > data["end"]:

@@ -203,3 +203,21 @@ def test_the_api_holds_the_same_records(login, secretariat_a, period):
         "end": "2024-12-31",
     }
     assert client.get("/api/v1/trainings/", params).json()["count"] == 1
+
+
+def test_a_typed_percent_sign_in_a_figure_code_is_refused_not_a_server_error(login, secretariat_a):
+    """Found by the API fuzz: the code was formatted into the message, whose "%" then
+    broke django-filter's own formatting (500)."""
+    client = login(secretariat_a)
+    params = {"counted": "50%", "start": "2024-01-01", "end": "2024-12-31"}
+    response = client.get("/api/v1/trainings/", params)
+    assert response.status_code == 400
+    assert "50%" in response.json()["counted"][0]
+    page = client.get("/trainings/", params)
+    assert page.status_code == 200 and "50%" in page.text
+
+
+def test_a_period_year_is_a_whole_number(login, provincial_staff):
+    client = login(provincial_staff)
+    assert client.get("/api/v1/reporting-periods/", {"year": "6.2"}).status_code == 400
+    assert client.get("/api/v1/reporting-periods/", {"year": "2024"}).status_code == 200
