@@ -628,8 +628,9 @@ def unit_lines(tree: Tree, calendar: Calendar, seed: int) -> Iterator[str]:
 REPORT_YEAR = 2024  # the last full year of the legacy structure, filed by districts
 REPORT_FIELDS = (
     "period", "area", "status", "version", "first_submitted_at", "submitted_at",
-    "accepted_at", "return_reason", "results", "limitations", "causes", "lessons",
-    "next_tasks", "number", "signer", "recipients", "on_behalf",
+    "accepted_at", "return_reason", "results", "limitations", "causes_subjective",
+    "causes_objective", "lessons", "next_tasks", "proposals", "number", "signer",
+    "signer_role", "recipients", "on_behalf",
 )  # fmt: skip
 VALUE_FIELDS = ("report", "indicator", "computed", "value", "text", "correction_reason")
 # Where a district's report stands at the end of the year, and how often.
@@ -675,7 +676,7 @@ def reporting_year(seed: int) -> dict[str, int]:
         reason = "Số liệu chưa khớp với sổ theo dõi" if status == "returned" else ""
         lines.append(
             f"{period_of[province]}\t{district}\t{status}\t1\t{filed}\t{filed}\t{accepted}\t"
-            f"{reason}\t\t\t\t\t\t\t\t\tf\n"
+            f"{reason}\t\t\t\t\t\t\t\t\t\t\t\tf\n"
         )
     written = {"reporting_periods": len(period_of)}
     written["annual_reports"] = copy_rows(AnnualReport, REPORT_FIELDS, lines)

@@ -28,6 +28,15 @@ from locust.contrib.fasthttp import FastHttpUser
 
 from .html import csrf_token, export_status, form_fields
 
+# The sections a report needs in words before it can be submitted (Django is not imported
+# here: reports.services.REQUIRED_SECTIONS).
+SECTIONS = {
+    "limitations": "Việc lấy ý kiến Nhân dân ở một số nơi còn hình thức.",
+    "causes_subjective": "Nhận thức của một bộ phận cán bộ chưa đầy đủ.",
+    "lessons": "Người đứng đầu gương mẫu, sâu sát cơ sở.",
+    "next_tasks": "Nhân rộng mô hình “Dân vận khéo”.",
+}
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 HTMX = {"HX-Request": "true"}
 EXPORT_POLL_SECONDS = 2.0
@@ -150,6 +159,7 @@ class Filer(Official):
     def edit(self, url: str) -> None:
         html = self.page(url, "report form")
         fields = form_fields(html, "data-testid", "report-form")
+        fields.update(SECTIONS)  # what a report needs to be submitted
         fields["results"] = f"Kết quả năm {self.year} (bản lưu lúc {time.strftime('%H:%M:%S')})."
         saved = self.post(url, "save draft", fields)
         html = self.page(_path(saved.headers.get("location", url)), "report form")

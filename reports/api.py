@@ -19,7 +19,14 @@ from committees.models import Area, Level
 from committees.platform.api import ScopedModelSerializer, VisibleRelatedField, field_errors
 
 from .filters import PeriodFilter, ReportFilter
-from .models import AnnualReport, ReportingPeriod, ReportRuleNote, ReportStatus, ReportValue
+from .models import (
+    AnnualReport,
+    ReportingPeriod,
+    ReportRuleNote,
+    ReportStatus,
+    ReportValue,
+    SignerRole,
+)
 from .selectors import completeness, summary
 from .services import (
     NARRATIVE,
@@ -175,6 +182,11 @@ class NoteSerializer(ScopedModelSerializer):
 class ReportSerializer(ScopedModelSerializer):
     values = ValueSerializer(many=True, read_only=True)
     notes = NoteSerializer(many=True, read_only=True)
+    # Empty until a signer is chosen: the schema must say so (a read-only model field
+    # would be documented as the choices alone).
+    signer_role = serializers.ChoiceField(
+        choices=SignerRole.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = AnnualReport
@@ -185,6 +197,7 @@ class ReportSerializer(ScopedModelSerializer):
             "status",
             "version",
             *NARRATIVE,
+            "issued_on",
             "first_submitted_at",
             "submitted_at",
             "accepted_at",
@@ -213,11 +226,17 @@ class ReportInput(serializers.Serializer):
     version = serializers.IntegerField()
     results = serializers.CharField(required=False, allow_blank=True, default="")
     limitations = serializers.CharField(required=False, allow_blank=True, default="")
-    causes = serializers.CharField(required=False, allow_blank=True, default="")
+    causes_subjective = serializers.CharField(required=False, allow_blank=True, default="")
+    causes_objective = serializers.CharField(required=False, allow_blank=True, default="")
     lessons = serializers.CharField(required=False, allow_blank=True, default="")
     next_tasks = serializers.CharField(required=False, allow_blank=True, default="")
+    proposals = serializers.CharField(required=False, allow_blank=True, default="")
     number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     signer = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    signer_role = serializers.ChoiceField(
+        choices=SignerRole.choices, required=False, allow_blank=True, default=""
+    )
     recipients = serializers.CharField(required=False, allow_blank=True, default="")
     values = FigureInput(many=True, required=False, default=list)
     # Notes on the warning rules the figures break; left out: the notes stay as they are.
@@ -290,6 +309,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 if "notes" in values
                 else None,
                 actor=request.user,
+                issued_on=values["issued_on"],
             )
         except ReportConflict as exc:
             current = self.get_serializer(exc.current).data

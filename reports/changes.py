@@ -23,9 +23,11 @@ from .models import AnnualReport, Indicator, ReportSubmission
 NARRATIVE_LABELS = {
     "results": _("Kết quả đạt được"),
     "limitations": _("Hạn chế"),
-    "causes": _("Nguyên nhân"),
+    "causes_subjective": _("Nguyên nhân chủ quan"),
+    "causes_objective": _("Nguyên nhân khách quan"),
     "lessons": _("Bài học kinh nghiệm"),
     "next_tasks": _("Nhiệm vụ năm tới"),
+    "proposals": _("Đề xuất, kiến nghị"),
     "number": _("Số văn bản"),
     "signer": _("Người ký"),
     "recipients": _("Nơi nhận"),

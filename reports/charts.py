@@ -20,26 +20,39 @@ from committees.templatetags.portal import portal_number
 WIDTH = 640
 LABEL_WIDTH = 270
 VALUE_WIDTH = 70
-BAR = 15
-GAP = 8
+# Compact enough that the chart of 13 districts fits the rest of the page after the
+# figures' table instead of leaving a third of it empty.
+BAR = 12
+GAP = 5
 COLOURS = ("#9e9e9e", "#a4161a")  # last year grey, this year the portal's red
 
 
-def _clip(label: str, limit: int = 38) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+LINE = 12  # a label's line height
+
+
+def _wrap(label: str, limit: int = 40) -> list[str]:
+    """A label on as many lines as it needs, broken between words: never cut."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def bar_chart_svg(spec: dict) -> SafeString:
     """A horizontal bar chart: one group of bars per label, one bar per series."""
-    labels = spec["labels"]
+    labels = [_wrap(label) for label in spec["labels"]]
     series = spec["series"][-len(COLOURS) :]
     colours = COLOURS[-len(series) :]
     values = [[Decimal(v or 0) for v in s["values"]] for s in series]
     top = max((v for row in values for v in row), default=Decimal(0)) or Decimal(1)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    group = BAR * len(series) + GAP
+    bars = BAR * len(series)
+    groups = [max(bars, LINE * len(lines)) + GAP for lines in labels]
     legend = 22
-    height = legend + group * len(labels) + 4
+    height = legend + sum(groups) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" class="chart" role="img" aria-label="{escape(spec["title"])}" '
@@ -50,24 +63,29 @@ def bar_chart_svg(spec: dict) -> SafeString:
         parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{x + 14}" y="13" class="legend">{escape(s["label"])}</text>')
         x += 90
-    for n, label in enumerate(labels):
-        y = legend + n * group
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + group / 2 + 2:.1f}" text-anchor="end">'
-            f"{escape(_clip(label))}</text>"
-        )
+    y = legend
+    for n, lines in enumerate(labels):
+        group = groups[n]
+        first = y + (group - GAP - LINE * len(lines)) / 2 + LINE - 3
+        parts.append(f'<text y="{first:.1f}" text-anchor="end">')
+        for k, line in enumerate(lines):
+            dy = 0 if k == 0 else LINE
+            parts.append(f'<tspan x="{LABEL_WIDTH - 6}" dy="{dy}">{escape(line)}</tspan>')
+        parts.append("</text>")
+        top_bar = y + (group - GAP - bars) / 2
         for k, colour in enumerate(colours):
             value = values[k][n]
             width = float(value / top) * plot
-            bar_y = y + k * BAR
+            bar_y = top_bar + k * BAR
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{bar_y}" width="{width:.1f}" height="{BAR - 2}" '
-                f'fill="{colour}"/>'
+                f'<rect x="{LABEL_WIDTH}" y="{bar_y:.1f}" width="{width:.1f}" '
+                f'height="{BAR - 2}" fill="{colour}"/>'
             )
             parts.append(
-                f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{bar_y + BAR - 3}" font-size="11">'
-                f"{escape(portal_number(value))}</text>"
+                f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{bar_y + BAR - 3:.1f}" '
+                f'font-size="11">{escape(portal_number(value))}</text>'
             )
+        y += group
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -92,7 +110,7 @@ def _legend(series: list[dict]) -> tuple[list[str], float]:
     """The legend's items, wrapped into rows across the chart; and its height."""
     parts, x, y = [], float(MARGIN_LEFT), 4.0
     for colour, s in zip(LINE_COLOURS, series, strict=False):
-        label = _clip(s["label"], 44)
+        label = s["label"]  # whole: the legend wraps into rows instead
         width = 18 + 6.2 * len(label) + 14
         if x + width > WIDTH and x > MARGIN_LEFT:
             x, y = float(MARGIN_LEFT), y + 16

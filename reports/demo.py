@@ -26,11 +26,13 @@ NARRATIVE = {
         "100% cơ quan, đơn vị; tổ chức đối thoại, tiếp công dân định kỳ."
     ),
     "limitations": "Một số nơi việc công khai, lấy ý kiến Nhân dân còn hình thức.",
-    "causes": "Nhận thức của một bộ phận cán bộ chưa đầy đủ; kiêm nhiệm nhiều việc.",
+    "causes_subjective": "Nhận thức của một bộ phận cán bộ chưa đầy đủ; kiêm nhiệm nhiều việc.",
+    "causes_objective": "Văn bản hướng dẫn Luật Thực hiện dân chủ ở cơ sở ban hành chậm.",
     "lessons": "Người đứng đầu gương mẫu, sâu sát cơ sở; phát huy vai trò giám sát của Nhân dân.",
     "next_tasks": (
         "Tiếp tục quán triệt Luật Thực hiện dân chủ ở cơ sở; nhân rộng mô hình “Dân vận khéo”."
     ),
+    "proposals": "Đề nghị Ban Chỉ đạo tỉnh tổ chức tập huấn nghiệp vụ cho tổ giúp việc.",
 }
 
 
@@ -57,6 +59,19 @@ SUMMARY_2024 = {
         "nhận thức đầy đủ tầm quan trọng của việc thực hiện dân chủ ở cơ sở; đội ngũ cán bộ "
         "công đoàn tại các doanh nghiệp hoạt động kiêm nhiệm, thiếu kinh nghiệm, kỹ năng."
     ),
+    # The conference asked for the subjective and objective causes (seeds/003).
+    "causes_subjective": (
+        "Một số cấp ủy, người đứng đầu chưa quan tâm đúng mức; nhận thức của một bộ phận "
+        "cán bộ, đảng viên và Nhân dân về quyền và trách nhiệm làm chủ chưa đầy đủ."
+    ),
+    "causes_objective": (
+        "Cán bộ công đoàn ở doanh nghiệp hoạt động kiêm nhiệm, phụ thuộc người sử dụng lao "
+        "động; một số văn bản hướng dẫn thi hành Luật Thực hiện dân chủ ở cơ sở ban hành chậm."
+    ),
+    "lessons": (
+        "Phát huy vai trò người đứng đầu; bám sát cơ sở; phương châm “dân biết, dân bàn, dân "
+        "làm, dân kiểm tra, dân giám sát, dân thụ hưởng” phải được thực hiện thực chất."
+    ),
     "next_tasks": (
         "Thực hiện Nghị quyết của Ban Chấp hành Đảng bộ tỉnh về phương hướng, nhiệm vụ năm "
         "2025 với chủ đề công tác “Bứt phá trong phát triển kinh tế, tạo đà cho nhiệm kỳ "
@@ -66,6 +81,12 @@ SUMMARY_2024 = {
         "đoàn thể nhân dân xây dựng, duy trì và nhân rộng các mô hình điển hình về thực hiện "
         "dân chủ ở cơ sở tại các xã, phường, thị trấn, cơ quan, đơn vị, doanh nghiệp."
     ),
+    "proposals": (
+        "Đề nghị Ban Chỉ đạo Trung ương sớm hướng dẫn thực hiện dân chủ ở cơ sở theo mô hình "
+        "chính quyền địa phương hai cấp."
+    ),
+    "signer": "Hoàng Văn Bình",
+    "signer_role": "standing_deputy",
     "recipients": (
         "Ban Chỉ đạo Trung ương (để báo cáo),\n"
         "Thường trực Tỉnh ủy (để báo cáo),\n"
@@ -109,7 +130,8 @@ def _seed_2024(province: Area, administrator: User) -> None:
         if n == 12:  # one district filed late
             submitted = timezone.make_aware(datetime.datetime(2024, 12, 20, 16, 0))
         report.first_submitted_at = report.submitted_at = submitted
-        report.save(update_fields=["first_submitted_at", "submitted_at"])
+        report.issued_on = timezone.localdate(submitted)
+        report.save(update_fields=["first_submitted_at", "submitted_at", "issued_on"])
     period.closed_on = datetime.date(2025, 1, 15)
     period.save()
     SummaryReport.objects.create(
@@ -130,7 +152,8 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 def _backdate(report: AnnualReport, submitted: datetime.datetime, decided=None) -> None:
     """Date a seeded report's steps as they happened, not as the seed ran."""
     report.first_submitted_at = report.submitted_at = submitted
-    fields = ["first_submitted_at", "submitted_at"]
+    report.issued_on = timezone.localdate(submitted)  # dated the day it was sent
+    fields = ["first_submitted_at", "submitted_at", "issued_on"]
     if decided is not None and report.status == ReportStatus.ACCEPTED:
         report.accepted_at = decided
         fields.append("accepted_at")
@@ -218,6 +241,22 @@ def _summary_2025(period: ReportingPeriod) -> dict[str, str]:
         "limitations": (
             "Một số xã, phường mới sắp xếp còn lúng túng trong việc kiện toàn ban chỉ đạo, "
             "cập nhật hồ sơ; việc bàn giao hồ sơ từ cấp huyện cũ có nơi còn chậm."
+        ),
+        "causes_subjective": (
+            "Một số cấp ủy cơ sở chưa quan tâm đúng mức đến việc kiện toàn ban chỉ đạo sau "
+            "sắp xếp; cán bộ mới được phân công chưa nắm vững nghiệp vụ."
+        ),
+        "causes_objective": (
+            "Khối lượng công việc sắp xếp đơn vị hành chính lớn, thời gian gấp; văn bản hướng "
+            "dẫn mô hình chính quyền địa phương hai cấp ban hành từng bước."
+        ),
+        "lessons": (
+            "Giữ ổn định bộ máy ban chỉ đạo trong quá trình sắp xếp; bàn giao hồ sơ đầy đủ, "
+            "kịp thời giữa cấp cũ và cấp mới."
+        ),
+        "proposals": (
+            "Đề nghị Ban Chỉ đạo Trung ương ban hành hướng dẫn thực hiện dân chủ ở cơ sở trong "
+            "mô hình chính quyền địa phương hai cấp."
         ),
         "next_tasks": (
             "Kiện toàn ban chỉ đạo ở 100% xã, phường, đặc khu; hướng dẫn thực hiện dân chủ "

@@ -16,21 +16,23 @@ import json
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from committees.models import Area, CommitteeRole, Level, Membership
+from committees.models import Area, Level, SteeringCommittee
 
 from .catalogue import ratio
 from .charts import trend_charts
 from .models import Aggregation, AnnualReport, Indicator, ReportingPeriod, SummaryReport
 from .selectors import province_trend, summary
+from .signing import signature
 
 # Bump when the content's shape or the layout changes: older files are then made anew.
-LAYOUT = 2  # 2: the summary's trend over the years
+# 2: the summary's trend over the years; 3: the sections and signature of HD 36.
+LAYOUT = 3
 COMMITTEE = "BAN CHỈ ĐẠO THỰC HIỆN DÂN CHỦ Ở CƠ SỞ"
 # The annex of the PDF and DOCX is one table that fits a landscape page: the figures the
 # year-end reports quote (seeds/003). The XLSX annex holds every indicator.
@@ -47,15 +49,18 @@ ANNEX_KEY_CODES = (
     "petitions_received",
     "petitions_resolution_rate",
 )
-# Charts of the figures: attendances by area, and this year against last.
+# Charts of the figures: attendances by area, and this year against last, one chart per
+# kind of count so that bars on one axis measure the same thing (no lớp beside cuộc or
+# buổi); an indicator whose unit differs from its chart's first is left out of it.
 CHART_BY_AREA = "training_attendances"
 CHART_YEARS = (
-    "training_classes",
-    "inspections",
-    "supervisions",
-    "receptions",
-    "dialogues",
-    "typical_models",
+    (_lazy("Số cuộc kiểm tra, giám sát"), ("inspections", "supervisions")),
+    (
+        _lazy("Tổ chức đảng được kiểm tra, giám sát"),
+        ("inspection_organisations", "supervision_organisations"),
+    ),
+    (_lazy("Đảng viên được kiểm tra, giám sát"), ("inspection_members", "supervision_members")),
+    (_lazy("Số buổi tiếp công dân, đối thoại"), ("receptions", "dialogues")),
 )
 CHART_MAX_AREAS = 20
 
@@ -74,22 +79,6 @@ def party_committee(area: Area) -> str:
     return f"Tỉnh ủy {area.short_name}"
 
 
-def _signer(area: Area, day: datetime.date) -> str:
-    """The head in office on the day the document is signed, of the area's committee then:
-    a committee carried onto the area from a unit it took over (01/07/2025) answers for
-    the days before, the carried one after; a committee stopped since still signed then."""
-    head = (
-        Membership.objects.on(day)
-        .filter(
-            Q(committee__area=area) | Q(committee__carried_to__area=area),
-            committee_role=CommitteeRole.HEAD,
-        )
-        .order_by("-term_start")
-        .first()
-    )
-    return head.full_name if head else ""
-
-
 def _clean(text: str) -> str:
     """User text without the control characters no document format can hold."""
     return ILLEGAL_CHARACTERS_RE.sub("", text or "")
@@ -100,20 +89,25 @@ def _lines(text: str) -> list[str]:
 
 
 def _narrative(source, year: int) -> list[dict]:
-    """The narrative in the order of a year-end report; empty sections are left out."""
+    """The narrative in the order of a year-end report (seeds/003): I. results, then
+    limitations with their subjective and objective causes, then lessons; II. the next
+    year's tasks; III. proposals. Empty sections are left out, but "I" and "1" stay: the
+    figures and charts go under "1"."""
     parts = [
         ("I", _("KẾT QUẢ THỰC HIỆN DÂN CHỦ Ở CƠ SỞ NĂM %(year)s") % {"year": year}, None),
         ("1", _("Kết quả đạt được"), source.results),
-        ("2", _("Hạn chế"), source.limitations),
-        ("3", _("Nguyên nhân"), source.causes),
-        ("4", _("Bài học kinh nghiệm"), source.lessons),
+        ("2", _("Hạn chế, nguyên nhân"), source.limitations),
+        ("a", _("Nguyên nhân chủ quan"), source.causes_subjective),
+        ("b", _("Nguyên nhân khách quan"), source.causes_objective),
+        ("3", _("Bài học kinh nghiệm"), source.lessons),
         ("II", _("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM %(year)s") % {"year": year + 1}, source.next_tasks),
+        ("III", _("ĐỀ XUẤT, KIẾN NGHỊ"), source.proposals),
     ]
-    # "I" and "1" stay even when empty: the figures and charts go under "1".
+    has_causes = bool((source.causes_subjective + source.causes_objective).strip())
     return [
         {"number": number, "heading": heading, "paragraphs": _lines(text or "")}
         for number, heading, text in parts
-        if number in ("I", "1") or (text or "").strip()
+        if number in ("I", "1") or (text or "").strip() or (number == "2" and has_causes)
     ]
 
 
@@ -121,8 +115,39 @@ def _value(number: Decimal | None) -> str | None:
     return None if number is None else str(number)
 
 
+def _kept_copy(area: Area) -> str:
+    """ "Lưu Văn phòng Tỉnh ủy, Ban Dân vận Tỉnh ủy.": the copy the issuing body keeps,
+    named from it (its party committee's office, and the committee's standing body)."""
+    standing = (
+        SteeringCommittee.objects.filter(area=area, is_active=True)
+        .values_list("standing_body", flat=True)
+        .first()
+    )
+    kept = [_("Văn phòng %(committee)s") % {"committee": party_committee(area)}]
+    if standing:
+        kept.append(standing)
+    return _("Lưu %(where)s") % {"where": ", ".join(kept)}
+
+
+def recipients(lines: list[str], area: Area) -> list[str]:
+    """ "Nơi nhận" as Hướng dẫn 36-HD/VPTW writes it: one line per recipient, each ending
+    with a comma and the last (the copy kept, "Lưu …", added when missing) with a full
+    stop; the dash before each is the layout's."""
+    lines = [line.lstrip("-\u2013+•* ").rstrip(",.; ") for line in lines]
+    lines = [line for line in lines if line]
+    if not any(line.casefold().startswith("lưu") for line in lines):
+        lines.append(_kept_copy(area))
+    return [line + ("." if n == len(lines) - 1 else ",") for n, line in enumerate(lines)]
+
+
 def _common(area: Area, text, year: int, day: datetime.date | None, kind_title: str) -> dict:
-    recipients = _lines(text.recipients) if text is not None else []
+    lines = _lines(text.recipients) if text is not None else []
+    signed = signature(
+        area,
+        day or datetime.date.today(),
+        _clean(text.signer) if text is not None else "",
+        text.signer_role if text is not None else "",
+    )
     return {
         "layout": LAYOUT,
         "issuer": [party_committee(area).upper(), COMMITTEE],
@@ -133,12 +158,11 @@ def _common(area: Area, text, year: int, day: datetime.date | None, kind_title: 
         "subtitle": kind_title,
         "area": area.name,
         "year": year,
+        "version": text.version if text is not None else 0,
         "narrative": _narrative(text, year) if text is not None else [],
-        "recipients": recipients,
-        "signer_for": _("T/M BAN CHỈ ĐẠO"),
-        "signer_title": _("TRƯỞNG BAN"),
-        "signer": _clean(text.signer if text is not None else "")
-        or _signer(area, day or datetime.date.today()),
+        "recipients": lines,
+        "signer_lines": signed["lines"],
+        "signer": signed["name"],
     }
 
 
@@ -162,13 +186,16 @@ def _summary_content(period: ReportingPeriod) -> dict:
         _("Tổng kết năm %(year)s thực hiện dân chủ ở cơ sở và phương hướng, nhiệm vụ năm %(next)s")
         % {"year": period.year, "next": period.year + 1},
     )
-    if not content["recipients"]:
-        content["recipients"] = [
-            _("Ban Chỉ đạo Trung ương (để báo cáo),"),
-            _("Thường trực %(committee)s (để báo cáo),") % {"committee": party_committee(province)},
-            _("Các thành viên Ban Chỉ đạo,"),
-            _("Lưu."),
-        ]
+    content["recipients"] = recipients(
+        content["recipients"]
+        or [
+            _("Ban Chỉ đạo Trung ương (để báo cáo)"),
+            _("Thường trực %(committee)s (để báo cáo)") % {"committee": party_committee(province)},
+            _("Các thành viên Ban Chỉ đạo"),
+            _("Ban Chỉ đạo các địa phương, đơn vị"),
+        ],
+        province,
+    )
     previous_year = data["previous_year"]
     content["previous_year"] = previous_year
     merged = [p.province.name for p in data["previous_periods"]]
@@ -178,8 +205,7 @@ def _summary_content(period: ReportingPeriod) -> dict:
             "provinces": ", ".join(merged),
         }
     content["sources"] = _(
-        "Số liệu tổng hợp từ %(n)s báo cáo của các địa phương, đơn vị đã được tiếp nhận và "
-        "hoạt động của cấp tỉnh; tỷ lệ tính bằng tổng tử số chia tổng mẫu số."
+        "Số liệu tổng hợp từ báo cáo của %(n)s địa phương, đơn vị và hoạt động của cấp tỉnh."
     ) % {"n": len(areas)}
     content["sections"] = _sections((line.indicator, line.total, line.previous) for line in lines)
     columns = [line.indicator for line in lines]
@@ -217,7 +243,7 @@ def report_content(report: AnnualReport) -> dict:
 
 def _report_content(report: AnnualReport) -> dict:
     area, period = report.area, report.period
-    day = report.submitted_at.date() if report.submitted_at else None
+    day = report.issued_on
     content = _common(
         area,
         report,
@@ -226,12 +252,14 @@ def _report_content(report: AnnualReport) -> dict:
         _("Kết quả thực hiện dân chủ ở cơ sở năm %(year)s và phương hướng, nhiệm vụ năm %(next)s")
         % {"year": period.year, "next": period.year + 1},
     )
-    if not content["recipients"]:
-        content["recipients"] = [
-            _("Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh (để báo cáo),"),
-            _("Thường trực %(committee)s (để báo cáo),") % {"committee": party_committee(area)},
-            _("Lưu."),
-        ]
+    content["recipients"] = recipients(
+        content["recipients"]
+        or [
+            _("Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh (để báo cáo)"),
+            _("Thường trực %(committee)s (để báo cáo)") % {"committee": party_committee(area)},
+        ],
+        area,
+    )
     values = {v.indicator_id: v for v in report.values.select_related("indicator")}
     previous_report = (
         AnnualReport.objects.filter(area=area, period__year=period.year - 1)
@@ -252,10 +280,7 @@ def _report_content(report: AnnualReport) -> dict:
     current = {pk: v.value for pk, v in values.items()}
     numeric = [i for i in indicators if i.aggregation != Aggregation.TEXT]
     content["previous_year"] = period.year - 1 if previous_report else None
-    content["sources"] = _("Số liệu của báo cáo phiên bản %(version)s, trạng thái: %(status)s.") % {
-        "version": report.version,
-        "status": report.get_status_display(),
-    }
+    content["sources"] = ""
     content["sections"] = _sections(
         (i, figure(i, current), figure(i, previous) if previous_report else None) for i in numeric
     )
@@ -264,6 +289,7 @@ def _report_content(report: AnnualReport) -> dict:
         for i in indicators
         if i.aggregation == Aggregation.TEXT and i.pk in values and values[i.pk].text.strip()
     ]
+    # Kept in the file's properties, not printed: the signed text is the committee's own.
     if report.on_behalf and report.submitted_by is not None:
         content["on_behalf"] = _("Lập thay bởi %(name)s, thay mặt %(area)s.") % {
             "name": report.submitted_by.get_full_name(),
@@ -294,7 +320,14 @@ def _sections(figures) -> list[dict]:
 
 def _charts(content: dict, previous_year: int | None) -> list[dict]:
     """The same chart specification the pages give Chart.js ({type, labels, label,
-    values}); the PDF draws it as SVG (``reports.charts``)."""
+    values}); the PDF draws it as SVG (``reports.charts``). The small comparisons come
+    first and the tall chart by area last: a chart is never split, so a tall one that does
+    not fit after the figures' table would leave the rest of the page empty, where the
+    small ones fit."""
+    return _year_charts(content, previous_year) + _area_charts(content)
+
+
+def _area_charts(content: dict) -> list[dict]:
     charts = []
     annex = content.get("annex")
     if annex and annex["rows"]:
@@ -302,35 +335,36 @@ def _charts(content: dict, previous_year: int | None) -> list[dict]:
         if CHART_BY_AREA in codes:
             at = codes.index(CHART_BY_AREA)
             rows = [(r["name"], Decimal(r["values"][at] or 0)) for r in annex["rows"]]
-            rows.sort(key=lambda row: -row[1])
+            rows = sorted((row for row in rows if row[1]), key=lambda row: -row[1])
             shown = rows[:CHART_MAX_AREAS]
-            title = _("Lượt người tham dự tập huấn, tuyên truyền theo địa bàn")
+            title = _("Lượt người tham dự tập huấn, tuyên truyền theo địa bàn (lượt người)")
             if len(rows) > len(shown):
                 title += " " + _("(%(n)s địa bàn cao nhất)") % {"n": len(shown)}
-            charts.append(
-                {
-                    "type": "bar",
-                    "title": title,
-                    "labels": [name for name, _v in shown],
-                    "series": [
-                        {"label": str(content["year"]), "values": [str(v) for _n, v in shown]}
-                    ],
-                }
-            )
+            series = [{"label": str(content["year"]), "values": [str(v) for _n, v in shown]}]
+            if shown:
+                labels = [name for name, _v in shown]
+                charts.append({"type": "bar", "title": title, "labels": labels, "series": series})
+    return charts
+
+
+def _year_charts(content: dict, previous_year: int | None) -> list[dict]:
+    charts = []
     rows = {r["code"]: r for s in content["sections"] for r in s["rows"]}
-    picked = [rows[code] for code in CHART_YEARS if code in rows]
-    if picked:
+    for title, codes in CHART_YEARS:
+        picked = [rows[code] for code in codes if code in rows]
+        picked = [r for r in picked if picked and r["unit"] == picked[0]["unit"]]
+        if not any(Decimal(r["value"] or 0) or Decimal(r["previous"] or 0) for r in picked):
+            continue
         series = [{"label": str(content["year"]), "values": [r["value"] or "0" for r in picked]}]
         if previous_year:
             series.insert(
                 0, {"label": str(previous_year), "values": [r["previous"] or "0" for r in picked]}
             )
+        compared = _(" so với năm %(year)s") % {"year": previous_year} if previous_year else ""
         charts.append(
             {
                 "type": "bar",
-                "title": _("Một số kết quả chủ yếu so với năm trước")
-                if previous_year
-                else _("Một số kết quả chủ yếu"),
+                "title": f"{title}{compared} ({picked[0]['unit']})",
                 "labels": [r["label"] for r in picked],
                 "series": series,
             }

@@ -360,23 +360,42 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Đã tiếp nhận")
 
 
+class SignerRole(models.TextChoices):
+    """Who signs for the committee (Hướng dẫn 36-HD/VPTW, thể thức đề ký): the head, or a
+    deputy "K/T" (ký thay) the head."""
+
+    HEAD = "head", _("Trưởng ban")
+    STANDING_DEPUTY = "standing_deputy", _("Phó Trưởng ban thường trực")
+    DEPUTY = "deputy", _("Phó Trưởng ban")
+
+
 class ReportText(models.Model):
     """What a report says in words, and what it needs to be signed and sent as a Party
-    document (Hướng dẫn 36-HD/VPTW): its number, who signs it, to whom it goes."""
+    document (Hướng dẫn 36-HD/VPTW): its number and date, who signs it, to whom it goes.
+
+    The sections are those of a year-end report: results, limitations and their causes
+    (subjective and objective, as the conferences analyse them, seeds/003), lessons, the
+    next year's tasks, and proposals to the level above."""
 
     results = models.TextField(_("kết quả đạt được"), blank=True)
     limitations = models.TextField(_("hạn chế"), blank=True)
-    causes = models.TextField(_("nguyên nhân"), blank=True)
+    causes_subjective = models.TextField(_("nguyên nhân chủ quan"), blank=True)
+    causes_objective = models.TextField(_("nguyên nhân khách quan"), blank=True)
     lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
     next_tasks = models.TextField(_("nhiệm vụ năm tới"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     number = models.CharField(
         _("số văn bản"), max_length=40, blank=True, help_text=_("Ví dụ: 125-BC/BCĐ")
     )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     signer = models.CharField(
         _("người ký"),
         max_length=120,
         blank=True,
         help_text=_("Để trống: Trưởng ban Ban Chỉ đạo theo danh sách thành viên."),
+    )
+    signer_role = models.CharField(
+        _("chức danh người ký"), max_length=20, choices=SignerRole, blank=True
     )
     recipients = models.TextField(
         _("nơi nhận"),
@@ -607,7 +626,6 @@ class SummaryReport(ReportText):
         on_delete=models.CASCADE,
         related_name="summary_report",
     )
-    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     # Optimistic locking, as for annual reports.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     history = HistoricalRecords()

@@ -33,16 +33,22 @@ def _number(value: str | None) -> Decimal | None:
 
 
 def render_xlsx(content: dict) -> bytes:
+    """The figures (a row per indicator, under Vietnamese headers; the catalogue's code
+    last, for a re-import) and the annex by area."""
     with translation.override("vi"):
         year, previous = content["year"], content.get("previous_year")
-        headers = [_("Nhóm"), _("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Năm %s") % year]
+        headers = [_("STT"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Năm %s") % year]
         if previous:
             headers.append(_("Năm %s") % previous)
+        headers += [_("Nhóm chỉ tiêu"), _("Mã chỉ tiêu")]
         figures = [
-            [section["title"], row["code"], row["label"], row["unit"], _number(row["value"])]
+            [n, row["label"], row["unit"], _number(row["value"])]
             + ([_number(row["previous"])] if previous else [])
-            for section in content["sections"]
-            for row in section["rows"]
+            + [section["title"], row["code"]]
+            for n, (section, row) in enumerate(
+                ((section, row) for section in content["sections"] for row in section["rows"]),
+                start=1,
+            )
         ]
         sheets = [(_("Số liệu"), headers, figures)]
         annex = content.get("annex")
@@ -113,23 +119,51 @@ def render_docx(content: dict) -> bytes:
         return _docx(content)
 
 
+def _page_number(section, size: int) -> None:
+    """The page number centred in the header from the second page on, as in the PDF."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    run.font.name, run.font.size = FONT, Pt(size)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
 def _docx(content: dict) -> bytes:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
+    _page_number(section, 13)
     style = document.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(14)
+    properties = document.core_properties
+    properties.title = f"{content['title']} {content['subtitle']}"
+    properties.subject = content["area"]
+    properties.keywords = _("phiên bản dữ liệu %(version)s") % {
+        "version": content.get("version", 0)
+    }
+    properties.author = "QCDC Portal"
+    properties.comments = content.get("on_behalf") or ""
 
+    # The same sizes as the PDF's header (static/css/document.css).
     heading = document.add_table(rows=1, cols=2)
     left, right = heading.rows[0].cells
-    _cell(left, content["issuer"][0])
-    _cell(left, content["issuer"][1], bold=True)
-    _cell(left, "*")
-    _cell(left, number_line(content))
-    _cell(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=14)
-    _cell(right, date_line(content), italic=True)
+    _cell(left, content["issuer"][0], size=14)
+    _cell(left, content["issuer"][1], bold=True, size=14)
+    _cell(left, "*", size=14)
+    _cell(left, number_line(content), size=14)
+    _cell(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15)
+    _cell(right, date_line(content), italic=True, size=14)
 
     center = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(document, content["title"], bold=True, size=16, align=center)
@@ -137,7 +171,11 @@ def _docx(content: dict) -> bytes:
     _paragraph(document, "-----", align=center)
     narrative = content.get("narrative") or []
     for n, part in enumerate(narrative):
-        _paragraph(document, f"{part['number']}. {part['heading']}", bold=True, indent=True)
+        if part["number"] in ("a", "b"):
+            heading = f"{part['number']}) {part['heading']}"
+            _paragraph(document, heading, bold=True, italic=True, indent=True)
+        else:
+            _paragraph(document, f"{part['number']}. {part['heading']}", bold=True, indent=True)
         for text in part["paragraphs"]:
             _paragraph(document, text, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         if n == 1:
@@ -151,10 +189,8 @@ def _docx(content: dict) -> bytes:
           align=WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
     for line in content["recipients"]:
         _cell(recipients, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in (content["signer_for"], content["signer_title"], "", "", "", content["signer"]):
+    for line in (*content["signer_lines"], "", "", "", content["signer"]):
         _cell(signature, line, bold=True, size=14)
-    if content.get("on_behalf"):
-        _paragraph(document, content["on_behalf"], italic=True, size=11)
 
     annex = content.get("annex")
     if annex:
@@ -162,6 +198,8 @@ def _docx(content: dict) -> bytes:
         landscape.orientation = WD_ORIENT.LANDSCAPE
         landscape.page_width, landscape.page_height = Mm(297), Mm(210)
         landscape.left_margin, landscape.right_margin = Mm(20), Mm(15)
+        landscape.top_margin, landscape.bottom_margin = Mm(20), Mm(15)
+        landscape.different_first_page_header_footer = False
         _paragraph(document, _("PHỤ LỤC"), bold=True, align=center)
         _paragraph(document, annex["title"], bold=True, align=center)
         _paragraph(document, annex_note(content), italic=True, size=12, align=center)
@@ -181,7 +219,8 @@ def _docx(content: dict) -> bytes:
 
 
 def _figures(document, content: dict) -> None:
-    _paragraph(document, content["sources"], italic=True, size=12, indent=True)
+    if content.get("sources"):
+        _paragraph(document, content["sources"], italic=True, size=12, indent=True)
     previous = content.get("previous_year")
     headers = [_("STT"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Năm %s") % content["year"]]
     if previous:

@@ -316,7 +316,18 @@ def render_report_pdf(
                     progress(n, total)
         if parts:
             _stamp_page_numbers(writer, first_annex_page)
-    writer.add_metadata({"/Title": f"{content['title']} {content['subtitle']}"})
+        # What the portal knows of the document stays out of its text (it is signed as
+        # printed) and goes into its properties: the data version it was made from.
+        writer.add_metadata(
+            {
+                "/Title": f"{content['title']} {content['subtitle']}",
+                "/Subject": content["area"],
+                "/Keywords": _("phiên bản dữ liệu %(version)s")
+                % {"version": content.get("version", 0)},
+                "/Creator": "QCDC Portal",
+                **({"/Comments": content["on_behalf"]} if content.get("on_behalf") else {}),
+            }
+        )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from committees.models import EDITOR_ROLES, Area, Level, Role, User
 from committees.platform.history import bulk_create_with_history
@@ -40,18 +41,31 @@ from .models import (
     ValidationRule,
 )
 from .rules import Violation, violations
+from .signing import signer_error
 from .tasks import enqueue
 
 # What a report says in words, and the details it is signed and sent with.
 NARRATIVE = (
     "results",
     "limitations",
-    "causes",
+    "causes_subjective",
+    "causes_objective",
     "lessons",
     "next_tasks",
+    "proposals",
     "number",
     "signer",
+    "signer_role",
     "recipients",
+)
+# The sections a year-end report cannot be sent without (a draft may leave them empty);
+# the causes may be subjective, objective or both.
+REQUIRED_SECTIONS = (
+    ("results", _lazy("Kết quả đạt được")),
+    ("limitations", _lazy("Hạn chế")),
+    ("causes_subjective", _lazy("Nguyên nhân")),
+    ("lessons", _lazy("Bài học kinh nghiệm")),
+    ("next_tasks", _lazy("Nhiệm vụ năm tới")),
 )
 TRANSITIONS = {
     ReportStatus.DRAFT: (ReportStatus.SUBMITTED,),
@@ -222,8 +236,10 @@ def report_save(
     figures: dict[str, Figure],
     actor: User,
     notes: dict[int, str] | None = None,
+    issued_on: datetime.date | None = None,
 ) -> AnnualReport:
-    """Save a draft's narrative, figures and notes if nobody saved it since ``version``.
+    """Save a draft's narrative, issue date, figures and notes if nobody saved it since
+    ``version``.
 
     A computed figure that differs from the records needs a reason; a stale version is
     refused with ``ReportConflict`` and nothing is written, so the caller can show both.
@@ -250,6 +266,12 @@ def report_save(
             errors[code] = _(
                 "Số liệu khác với dữ liệu (%(computed)s): hãy ghi lý do điều chỉnh."
             ) % {"computed": _number(current.computed)}
+    day = issued_on or timezone.localdate()
+    wrong_signer = signer_error(
+        report.area, day, narrative.get("signer", ""), narrative.get("signer_role", "")
+    )
+    if wrong_signer:
+        errors["signer"] = wrong_signer
     if errors:
         raise ValidationError(errors)
     # The row is locked until the end of the transaction: of two saves on one version,
@@ -259,6 +281,7 @@ def report_save(
         raise ReportConflict(locked)
     for name in NARRATIVE:
         setattr(locked, name, narrative.get(name, ""))
+    locked.issued_on = issued_on
     locked.version += 1
     locked.save()
     for code, figure in figures.items():
@@ -339,6 +362,20 @@ def _snapshot(report: AnnualReport, event: ReportEvent) -> ReportSubmission:
     )
 
 
+def missing_sections(text) -> dict[str, str]:
+    """The required sections of a report's text left empty, each with its message."""
+    missing = {}
+    for name, label in REQUIRED_SECTIONS:
+        value = getattr(text, name)
+        if name == "causes_subjective":
+            value += text.causes_objective
+        if not value.strip():
+            missing[name] = _("Mục “%(section)s” cần có nội dung trước khi nộp.") % {
+                "section": label
+            }
+    return missing
+
+
 def _number(value: Decimal | None) -> str:
     if value is None:
         return "—"
@@ -379,9 +416,14 @@ def report_transition(
             raise ValidationError(
                 _("Kỳ báo cáo đã khóa sổ; cần cấp trên cho phép nộp muộn."), code="closed"
             )
+        missing = missing_sections(report)
+        if missing:
+            raise ValidationError(missing, code="incomplete")
         _refresh_computed(report)  # the figures freeze as the records say today
         _check_rules(report)
         report.submitted_at = now
+        # Dated by its own issue date; the day it is sent when none was entered.
+        report.issued_on = report.issued_on or timezone.localdate(now)
         report.first_submitted_at = report.first_submitted_at or now
         report.return_reason = ""
         report.submitted_by = actor
@@ -460,6 +502,12 @@ def summary_save(
     text = SummaryReport.objects.select_for_update().get(period=period)  # as in report_save
     if text.version != version:
         raise ReportConflict(text)
+    day = texts.get("issued_on") or timezone.localdate()
+    wrong_signer = signer_error(
+        period.province, day, texts.get("signer", ""), texts.get("signer_role", "")
+    )
+    if wrong_signer:
+        raise ValidationError({"signer": wrong_signer})
     for name in NARRATIVE:
         setattr(text, name, texts.get(name, ""))
     text.issued_on = texts.get("issued_on")

@@ -50,6 +50,7 @@ from .services import (
     may_accept,
     may_file,
     may_review,
+    missing_sections,
     open_for_filing,
     report_numbers,
     report_save,
@@ -231,7 +232,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"oob": True, **_checks(numbers, ReportForm(report=report))}
         return render(request, "reports/partials/_rule_check.html", context)
     form = ReportForm(request.POST or None, report=report)
-    conflict = None
+    conflict, incomplete = None, False
     if request.method == "POST" and form.is_valid():
         save = partial(
             report_save,
@@ -241,6 +242,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             figures=form.figures(),
             notes=form.notes(),
             actor=request.user,
+            issued_on=form.issued_date(),
         )
         try:
             form, conflict = _save_unless_stale(
@@ -252,16 +254,29 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(field, errors)
         else:
             if conflict is None:
-                messages.success(request, _("Đã lưu báo cáo."))
-                if "submit" in request.POST:
+                if "submit" not in request.POST:
+                    messages.success(request, _("Đã lưu báo cáo."))
+                    return redirect("reports:report_edit", report.pk)
+                report.refresh_from_db()
+                missing = missing_sections(report)
+                if not missing:
+                    messages.success(request, _("Đã lưu báo cáo."))
                     back = reverse("reports:report_edit", args=[report.pk])
                     return _step(request, report, ReportStatus.SUBMITTED, "", refused=back)
-                return redirect("reports:report_edit", report.pk)
+                # Saved as a draft, not sent: the form again, each empty section marked.
+                data = request.POST.copy()
+                data["version"] = report.version
+                form = ReportForm(data, report=report)
+                form.is_valid()
+                for name, message in missing.items():
+                    form.add_error(name, message)
+                incomplete = True
     numbers = _typed_numbers(request.POST, report) if form.is_bound else report_numbers(report)
     context = {
         "report": report,
         "form": form,
         "conflict": conflict,
+        "incomplete": incomplete,
         "links": _computed_links(
             [row[0] for row in form.rows], figure_links(window_of(report.period)), report.area
         ),
@@ -434,16 +449,21 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             texts=form.cleaned_data,
             actor=request.user,
         )
-        form, conflict = _save_unless_stale(
-            request, save, lambda data, saved: SummaryForm(data, instance=saved), form
-        )
-        if conflict is None:
-            messages.success(request, _("Đã lưu báo cáo tổng kết."))
-            return redirect("reports:period_summary", period.pk)
+        try:
+            form, conflict = _save_unless_stale(
+                request, save, lambda data, saved: SummaryForm(data, instance=saved), form
+            )
+        except ValidationError as exc:  # refused (a signer not in office): the form again
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            if conflict is None:
+                messages.success(request, _("Đã lưu báo cáo tổng kết."))
+                return redirect("reports:period_summary", period.pk)
     theirs = [
         (form.fields[name].label, getattr(conflict, name))
         for name in SummaryForm.Meta.fields
-        if conflict is not None
+        if conflict is not None and name != "signatory"
     ]
     return render(
         request,

@@ -32,6 +32,7 @@ from tests.factories import (
     TrainingFactory,
     UserFactory,
     area,
+    written,
 )
 from tests.personas import COMMUNE_A, COMMUNE_A_TODAY, COMMUNE_B, DISTRICT_A, DISTRICT_B, PROVINCE
 
@@ -230,7 +231,7 @@ def make_accepted_period():
     # Whoever files does not accept (reports.services.may_accept): another reviewer does.
     deputy = UserFactory(username="deputy", is_staff=True, is_superuser=True)
     for district in period.filing_areas():
-        report = report_start(period=period, area=district, actor=chief)
+        report = written(report_start(period=period, area=district, actor=chief))
         report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
         report_transition(report=report, to=ReportStatus.ACCEPTED, actor=deputy, notify=False)
     return period

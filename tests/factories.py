@@ -394,3 +394,23 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
     filename = "bao-cao.pdf"
     file = factory.django.FileField(filename="bao-cao.pdf", data=PDF)
     requested_by = factory.SubFactory(UserFactory)
+
+
+# The sections a report needs in words before it can be submitted
+# (reports.services.REQUIRED_SECTIONS); a draft may leave them empty.
+REPORT_SECTIONS = {
+    "results": "Tổ chức 72 lớp tập huấn cho 8.532 lượt người.",
+    "limitations": "Một số nơi việc lấy ý kiến Nhân dân còn hình thức.",
+    "causes_subjective": "Nhận thức của một bộ phận cán bộ chưa đầy đủ.",
+    "causes_objective": "Văn bản hướng dẫn ban hành chậm.",
+    "lessons": "Người đứng đầu gương mẫu, sâu sát cơ sở.",
+    "next_tasks": "Nhân rộng mô hình “Dân vận khéo”.",
+}
+
+
+def written(report):
+    """The report with every section a submitted report needs (as a draft holds them)."""
+    for name, text in REPORT_SECTIONS.items():
+        setattr(report, name, text)
+    report.save(update_fields=list(REPORT_SECTIONS))
+    return report

@@ -35,3 +35,13 @@ def query_counts(client, urls: Iterable[str]) -> dict[str, int]:
     purpose in the same commit.
     """
     return {url: query_count(client, url) for url in urls}
+
+
+def fill_sections(page) -> None:
+    """Type into the filing form (a browser page) the sections submitting needs, except
+    the results each test writes itself."""
+    from tests.factories import REPORT_SECTIONS
+
+    for name, text in REPORT_SECTIONS.items():
+        if name != "results":
+            page.fill(f"#id_{name}", text)

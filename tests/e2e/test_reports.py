@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import ReportingPeriodFactory, TrainingFactory, area
+from tests.helpers import fill_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +38,7 @@ def test_a_report_goes_from_the_district_to_the_province_and_back(
     page.get_by_test_id("file-193").click()
     expect(page.locator("#id_v_training_attendances")).to_have_value("120")
     page.fill("#id_results", "Tổ chức 1 lớp tập huấn cho 120 lượt người.")
+    fill_sections(page)
     page.get_by_role("button", name="Lưu và nộp").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
     report_url = page.url

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from committees.demo import DEMO_PASSWORD
 from committees.models import Area, Training
 from reports.models import ReportingPeriod
+from tests.helpers import fill_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR_PILL = 'a[aria-current="page"][href^="?year="]'  # the year shown on /reports/
@@ -52,6 +53,7 @@ def test_a_commune_of_today_files_2026_and_the_province_accepts_and_exports(
         str(attendances["attendances"])
     )
     page.fill("#id_results", "Tổ chức 3 lớp tập huấn; tiếp nhận, giải quyết đơn thư đúng hạn.")
+    fill_sections(page)
     page.get_by_role("button", name="Lưu và nộp").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
     expect(page.get_by_test_id("step-accepted")).to_have_count(0)
@@ -78,6 +80,8 @@ def test_a_commune_of_today_files_2026_and_the_province_accepts_and_exports(
     # A reviewer who files for a commune does not accept it: the other reviewer does.
     _login(page, live_server, "tinh.quangninh", demo.get_absolute_url())
     page.get_by_test_id("file-06724").click()
+    page.fill("#id_results", "Tổ chức 2 lớp tập huấn cho cán bộ khu phố.")
+    fill_sections(page)
     page.get_by_role("button", name="Lưu và nộp").click()
     expect(page.get_by_test_id("on-behalf")).to_contain_text("Lập thay bởi Nguyễn Thị Thu Hà")
     expect(page.get_by_test_id("own-report")).to_be_visible()

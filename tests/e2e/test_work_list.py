@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from reports.models import ReportingPeriod
 from tests.conftest import COMMUNE_A_TODAY, PROVINCE
 from tests.factories import area
+from tests.helpers import fill_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,7 @@ def test_the_home_page_leads_each_official_to_their_work(
     expect(page).to_have_url(f"{live_server.url}{period.get_absolute_url()}")
     page.get_by_test_id(f"file-{COMMUNE_A_TODAY}").click()
     page.fill("#id_results", "Tổ chức hội nghị nhân dân ở 12 khu phố.")
+    fill_sections(page)
     page.get_by_role("button", name="Lưu và nộp").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
     report_url = page.url

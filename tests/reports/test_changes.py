@@ -10,7 +10,7 @@ from reports.changes import DELETED, EQUAL, INSERTED, word_diff
 from reports.models import ReportingPeriod, ReportStatus, ReportSubmission
 from reports.services import report_start, report_transition
 from tests.conftest import DISTRICT_A, PROVINCE
-from tests.factories import TrainingFactory, area
+from tests.factories import TrainingFactory, area, written
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def period(quang_ninh):
 
 def _form(report, **changes):
     data = {"version": report.version}
-    for name in ("results", "limitations", "causes", "lessons", "next_tasks"):
+    for name in ("results", "limitations", "causes_subjective", "lessons", "next_tasks"):
         data[name] = getattr(report, name)
     for v in report.values.select_related("indicator"):
         code = v.indicator.code
@@ -66,7 +66,7 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
         area=area(DISTRICT_A), attendances=80, held_on=datetime.date(2024, 9, 1), kind="class"
     )
     filer, reviewer = login(secretariat_a), login(provincial_staff)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     first = "Năm 2024 tổ chức 1 lớp tập huấn. Các xã thực hiện tốt quy chế."
     filer.post(
         f"/reports/{report.pk}/edit/",
@@ -110,7 +110,7 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
 
 
 def test_a_submission_keeps_what_was_sent(login, secretariat_a, period):
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     report_transition(report=report, to=ReportStatus.SUBMITTED, actor=secretariat_a, notify=False)
     kept = report.submissions.select_related("event").get()
     assert kept.event.to_status == ReportStatus.SUBMITTED

@@ -16,7 +16,7 @@ from reports.catalogue import MEASURES
 from reports.models import AnnualReport, ReportingPeriod, ReportStatus
 from reports.services import report_start, report_transition
 from tests.conftest import COMMUNE_A, COMMUNE_A_TODAY, DISTRICT_A, DISTRICT_B, PROVINCE
-from tests.factories import MemberUnitFactory, TrainingFactory, UserFactory, area
+from tests.factories import MemberUnitFactory, TrainingFactory, UserFactory, area, written
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 6, 3)
@@ -100,7 +100,7 @@ def test_every_computed_figure_of_a_report_opens_exactly_its_records(login, secr
     _records(area(DISTRICT_A), datetime.date(2024, 11, 20))
     _records(area(DISTRICT_B))  # another district: not Hạ Long's
     _records(area(COMMUNE_A), datetime.date(2023, 6, 3))  # another year
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     client = login(secretariat_a)
     links = _links(client.get(f"/reports/{report.pk}/").text)
     with_lists = {m.code for m in MEASURES if m.code != "committees_consolidated"}
@@ -129,7 +129,7 @@ def test_the_link_of_a_commune_of_todays_map_holds_its_predecessors_records(
     TrainingFactory(area=area(COMMUNE_A), held_on=datetime.date(2025, 3, 1), attendances=30)
     cao_xanh = area(COMMUNE_A_TODAY, "2025")
     TrainingFactory(area=cao_xanh, held_on=datetime.date(2025, 9, 1), attendances=12)
-    report = report_start(period=period, area=cao_xanh, actor=commune_official_today)
+    report = written(report_start(period=period, area=cao_xanh, actor=commune_official_today))
     client = login(commune_official_today)
     links = _links(client.get(f"/reports/{report.pk}/").text)
     assert _listed(client, links["training_attendances"]) == 42
@@ -157,7 +157,7 @@ def test_the_summary_and_its_annex_open_their_records_on_todays_map(login, quang
     chief.save()
     deputy.save()
     for commune in period.filing_areas():
-        report = report_start(period=period, area=commune, actor=chief)
+        report = written(report_start(period=period, area=commune, actor=chief))
         report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
         report_transition(report=report, to=ReportStatus.ACCEPTED, actor=deputy, notify=False)
     client = login(deputy)

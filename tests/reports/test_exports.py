@@ -175,10 +175,10 @@ def test_the_xlsx_holds_numbers_and_never_a_formula(accepted_period):
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert '\'=HYPERLINK("http://x","y")' in texts and "'@SUM(1+1)" in texts
     assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in texts)
-    rows = {row[1]: row for row in figures.iter_rows(values_only=True)}
-    assert rows["training_attendances"][4] == 8532
-    assert rows["units_regulation_share"][4] is None or isinstance(
-        rows["units_regulation_share"][4], int | float
+    rows = {row[-1]: row for row in figures.iter_rows(values_only=True)}  # the code, last
+    assert rows["training_attendances"][3] == 8532
+    assert rows["units_regulation_share"][3] is None or isinstance(
+        rows["units_regulation_share"][3], int | float
     )
     names = [row[1] for row in annex.iter_rows(min_row=2, values_only=True)]
     assert "Thành phố Hạ Long" in names and names[-1] == "Tổng cộng"

@@ -17,11 +17,13 @@ from reports.services import TRANSITIONS, report_start, report_transition
 from reports.tasks import send_reminders
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
 from tests.factories import (
+    REPORT_SECTIONS,
     AnnualReportFactory,
     MemberUnitFactory,
     ReportingPeriodFactory,
     TrainingFactory,
     area,
+    written,
 )
 from tests.helpers import query_count, query_counts
 
@@ -39,7 +41,7 @@ def _value(report, code):
 
 def _form(report, **changes):
     """The filing form as the page posts it, with the report's current figures."""
-    data = {"version": report.version, "results": "Kết quả tốt"}
+    data = {"version": report.version, **REPORT_SECTIONS, "results": "Kết quả tốt"}
     for v in report.values.select_related("indicator"):
         code = v.indicator.code
         number = "" if v.value is None else v.value
@@ -70,7 +72,7 @@ def test_the_prefill_equals_what_the_records_say(login, secretariat_a, period):
 def test_a_changed_computed_figure_needs_a_reason_and_both_are_kept(login, secretariat_a, period):
     TrainingFactory(area=area(DISTRICT_A), attendances=80, held_on=datetime.date(2024, 9, 1))
     client = login(secretariat_a)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     refused = client.post(f"/reports/{report.pk}/edit/", _form(report, v_training_attendances="95"))
     assert "hãy ghi lý do điều chỉnh" in refused.text
     assert _value(report, "training_attendances").value == 80
@@ -95,7 +97,7 @@ def test_a_changed_computed_figure_needs_a_reason_and_both_are_kept(login, secre
 
 
 def test_figures_freeze_when_the_report_is_submitted(login, secretariat_a, period):
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     TrainingFactory(area=area(DISTRICT_A), attendances=50, held_on=datetime.date(2024, 6, 1))
     report_transition(report=report, to="submitted", actor=secretariat_a)
     assert _value(report, "training_attendances").value == 50  # read again at submission
@@ -133,7 +135,7 @@ def test_every_illegal_step_is_refused(login, provincial_staff, period, current,
 def test_only_the_reviewing_level_returns_or_accepts_and_a_return_needs_a_reason(
     login, secretariat_a, provincial_staff, period, django_capture_on_commit_callbacks
 ):
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     report_transition(report=report, to="submitted", actor=secretariat_a)
     own = login(secretariat_a).post(f"/reports/{report.pk}/step/", {"to": "accepted"})
     assert own.status_code == 403
@@ -156,7 +158,7 @@ def test_only_the_reviewing_level_returns_or_accepts_and_a_return_needs_a_reason
 def test_a_second_save_on_an_old_version_is_refused_and_both_versions_are_shown(
     login, secretariat_a, period
 ):
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     first, second = login(secretariat_a), login(secretariat_a)
     opened = _form(report)
     first.post(f"/reports/{report.pk}/edit/", {**opened, "results": "Bản của người thứ nhất"})
@@ -188,6 +190,7 @@ def test_a_second_save_on_an_old_version_is_refused_and_both_versions_are_shown(
 
 
 def _submit(report, actor, when):
+    written(report)
     report_transition(report=report, to="submitted", actor=actor, notify=False)
     with untracked_writes():  # submitted on a day in the past
         AnnualReport.objects.filter(pk=report.pk).update(first_submitted_at=when)
@@ -284,7 +287,7 @@ def test_reminders_go_to_the_editors_of_areas_that_have_not_filed(
     secretariat_a, secretariat_b, viewer, provincial_staff, period
 ):
     _submit(
-        report_start(period=period, area=area(DISTRICT_B), actor=secretariat_b),
+        written(report_start(period=period, area=area(DISTRICT_B), actor=secretariat_b)),
         secretariat_b,
         timezone.now(),
     )
@@ -308,12 +311,11 @@ def test_the_summary_adds_sums_and_divides_sums_never_averages_percentages(
         8, area=area(DISTRICT_B), regulation_issued=False, regulation_date=None
     )
     for code in (DISTRICT_A, DISTRICT_B):
-        report = report_start(period=period, area=area(code), actor=provincial_staff)
+        report = written(report_start(period=period, area=area(code), actor=provincial_staff))
         report_transition(report=report, to="submitted", actor=provincial_staff, notify=False)
         report_transition(report=report, to="accepted", actor=provincial_staff, notify=False)
-    draft = report_start(
-        period=period, area=area("196"), actor=provincial_staff
-    )  # not accepted: left out
+    # Not accepted: left out.
+    draft = report_start(period=period, area=area("196"), actor=provincial_staff)
     with untracked_writes():  # straight to submitted, no step taken
         AnnualReport.objects.filter(pk=draft.pk).update(status="submitted")
     assert MemberUnit.objects.count() == 10
@@ -327,7 +329,7 @@ def test_the_summary_adds_sums_and_divides_sums_never_averages_percentages(
 
 
 def test_scope_of_periods_reports_and_summary(login, secretariat_a, secretariat_b, period):
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     outsider = login(secretariat_b)
     assert outsider.get(f"/reports/{report.pk}/").status_code == 404
     assert outsider.get(f"/api/v1/reports/{report.pk}/").status_code == 404
@@ -347,7 +349,7 @@ def test_scope_of_periods_reports_and_summary(login, secretariat_a, secretariat_
 def test_a_closed_period_takes_a_report_only_with_an_exception(
     login, secretariat_a, provincial_staff, period
 ):
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     period.closed_on = datetime.date.today() - datetime.timedelta(days=1)
     period.save()
     refused = login(secretariat_a).post(
@@ -372,7 +374,7 @@ def test_pages_and_api_run_constant_queries(login, provincial_staff, period):
     districts = list(period.filing_areas().order_by("code"))
 
     def file(district):
-        report = report_start(period=period, area=district, actor=provincial_staff)
+        report = written(report_start(period=period, area=district, actor=provincial_staff))
         report_transition(report=report, to="submitted", actor=provincial_staff, notify=False)
         report_transition(report=report, to="accepted", actor=provincial_staff, notify=False)
 

@@ -21,7 +21,7 @@ from reports.models import (
 from reports.rules import DEFAULT_RULES, ExpressionError, install_default_rules, parse, violations
 from reports.services import report_start
 from tests.conftest import DISTRICT_A, PROVINCE
-from tests.factories import TrainingFactory, area
+from tests.factories import REPORT_SECTIONS, TrainingFactory, area, written
 from tests.helpers import query_count
 
 CODES = {"a", "b", "c", "petitions_received", "complaints_received"}
@@ -162,7 +162,7 @@ def period(quang_ninh):
 
 
 def _form(report, **changes):
-    data = {"version": report.version, "results": "Kết quả tốt"}
+    data = {"version": report.version, **REPORT_SECTIONS, "results": "Kết quả tốt"}
     for v in report.values.select_related("indicator"):
         code = v.indicator.code
         number = "" if v.value is None else v.value
@@ -183,7 +183,7 @@ def _attendance_rule() -> ValidationRule:
 @pytest.mark.django_db
 def test_the_form_shows_violations_as_the_figures_are_typed(login, secretariat_a, period):
     client = login(secretariat_a)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     page = client.get(f"/reports/{report.pk}/edit/")
     assert 'data-testid="no-violations"' in page.text
     assert f'hx-get="/reports/{report.pk}/edit/?check=1"' in page.text
@@ -212,7 +212,7 @@ def test_the_form_shows_violations_as_the_figures_are_typed(login, secretariat_a
 @pytest.mark.django_db
 def test_an_error_blocks_the_submit(login, secretariat_a, period):
     client = login(secretariat_a)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     response = client.post(
         f"/reports/{report.pk}/edit/",
         _form(report, v_units_regulation="4", r_units_regulation="Theo sổ theo dõi", submit="1"),
@@ -236,7 +236,7 @@ def test_a_warning_asks_for_a_note_which_the_reviewer_reads(
     for _n in range(2):
         TrainingFactory(area=area(DISTRICT_A), kind="class", attendances=0)
     client = login(secretariat_a)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     rule = _attendance_rule()
     page = client.get(f"/reports/{report.pk}/edit/")
     assert f'name="n_{rule.pk}"' in page.text  # the warning asks for its note
@@ -265,7 +265,7 @@ def test_a_warning_asks_for_a_note_which_the_reviewer_reads(
 def test_a_note_on_a_warning_no_longer_broken_is_dropped(login, secretariat_a, period):
     TrainingFactory(area=area(DISTRICT_A), kind="class", attendances=0)
     client = login(secretariat_a)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     rule = _attendance_rule()
     client.post(f"/reports/{report.pk}/edit/", _form(report, **{f"n_{rule.pk}": "Trực tuyến"}))
     assert report.notes.count() == 1
@@ -306,7 +306,7 @@ def test_the_validation_page_lists_every_areas_violations_in_constant_queries(
         )
         areas = list(period.filing_areas().order_by("path"))
         for filing in areas:
-            report_start(period=period, area=filing, actor=provincial_staff)
+            written(report_start(period=period, area=filing, actor=provincial_staff))
         for report in AnnualReport.objects.filter(period=period).order_by("area__path")[:2]:
             _break_units(report)
         counts[len(areas)] = _validation_queries(client, period)
@@ -331,7 +331,7 @@ def test_the_validation_page_is_the_provinces(login, secretariat_a, period):
 @pytest.mark.django_db
 def test_the_api_answers_a_warning_with_a_note(login, secretariat_a, period):
     TrainingFactory(area=area(DISTRICT_A), kind="class", attendances=0)
-    report = report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a)
+    report = written(report_start(period=period, area=area(DISTRICT_A), actor=secretariat_a))
     client = login(secretariat_a)
     step = f"/api/v1/reports/{report.pk}/step/"
     refused = client.post(step, {"to": "submitted"}, content_type="application/json")
@@ -340,7 +340,11 @@ def test_the_api_answers_a_warning_with_a_note(login, secretariat_a, period):
     rule = _attendance_rule()
     saved = client.put(
         f"/api/v1/reports/{report.pk}/",
-        {"version": report.version, "notes": [{"rule": rule.pk, "note": "Lớp trực tuyến"}]},
+        {
+            "version": report.version,
+            **REPORT_SECTIONS,  # a PUT saves the draft's words too: submitting needs them
+            "notes": [{"rule": rule.pk, "note": "Lớp trực tuyến"}],
+        },
         content_type="application/json",
     )
     assert saved.status_code == 200

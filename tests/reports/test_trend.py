@@ -22,7 +22,7 @@ from reports.pdf import render_report_pdf
 from reports.selectors import province_trend, summary
 from reports.services import report_start, report_transition
 from tests.conftest import COMMUNE_A, DISTRICT_B, PROVINCE
-from tests.factories import MemberUnitFactory, TrainingFactory, area
+from tests.factories import MemberUnitFactory, TrainingFactory, area, written
 from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def _accepted_year(year: int, chief: User, deputy: User, due: int) -> ReportingP
         due_on=datetime.date(due, 12, 15),
     )
     for district in period.filing_areas():
-        report = report_start(period=period, area=district, actor=chief)
+        report = written(report_start(period=period, area=district, actor=chief))
         report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
         report_transition(report=report, to=ReportStatus.ACCEPTED, actor=deputy, notify=False)
     return period

@@ -21,6 +21,7 @@ from tests.factories import (
     RoleAssignmentFactory,
     TrainingFactory,
     UserFactory,
+    written,
 )
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_a_commune_of_today_counts_its_predecessors_records_of_the_year(
     TrainingFactory(area=legacy(HA_KHANH), attendances=999, held_on=day("2024-12-01"))
     TrainingFactory(area=today_map("06652"), attendances=999, held_on=day("2025-10-20"))
     period = ReportingPeriodFactory(province=today_map("22"), year=2025)
-    report = report_start(period=period, area=cao_xanh, actor=commune_official_today)
+    report = written(report_start(period=period, area=cao_xanh, actor=commune_official_today))
     assert report.values.get(indicator__code="training_attendances").value == 100
     assert report.values.get(indicator__code="training_classes").value == 3
 
@@ -209,7 +210,7 @@ def test_the_2025_summary_of_today_holds_both_half_years(
     )
     period = ReportingPeriodFactory(province=new_province, year=2025)
     for commune in period.filing_areas():
-        report = report_start(period=period, area=commune, actor=reviewer)
+        report = written(report_start(period=period, area=commune, actor=reviewer))
         report_transition(report=report, to=ReportStatus.SUBMITTED, actor=reviewer, notify=False)
         report_transition(
             report=report, to=ReportStatus.ACCEPTED, actor=second_reviewer, notify=False
@@ -268,7 +269,7 @@ def test_a_merged_provinces_last_year_is_the_sum_of_its_predecessors(phu_tho):
                 regulation_date=day("2023-06-01") if n < issued else None,
             )
         TrainingFactory(area=district, attendances=100, held_on=day("2024-06-01"))
-        report = report_start(period=period, area=district, actor=filer)
+        report = written(report_start(period=period, area=district, actor=filer))
         report_transition(report=report, to=ReportStatus.SUBMITTED, actor=filer, notify=False)
         report_transition(report=report, to=ReportStatus.ACCEPTED, actor=reviewer, notify=False)
     period = ReportingPeriodFactory(province=phu_tho, year=2025)
@@ -320,7 +321,7 @@ def test_a_commune_files_the_province_returns_and_another_reviewer_accepts(
     official = login(commune_official_today)
     assert official.get(f"/reports/periods/{period.pk}/").status_code == 200
     response = official.post(f"/reports/periods/{period.pk}/areas/{cao_xanh.pk}/open/")
-    report = period.reports.get(area=cao_xanh)
+    report = written(period.reports.get(area=cao_xanh))
     assert response.url == f"/reports/{report.pk}/edit/"
     official.post(f"/reports/{report.pk}/step/", {"to": "submitted"})
     report.refresh_from_db()
@@ -340,7 +341,7 @@ def test_whoever_files_a_report_cannot_accept_it_while_another_reviewer_exists(
     period = ReportingPeriodFactory(province=new_province, year=2026)
     client = login(reviewer)
     client.post(f"/reports/periods/{period.pk}/areas/{cao_xanh.pk}/open/")
-    report = period.reports.get(area=cao_xanh)
+    report = written(period.reports.get(area=cao_xanh))
     client.post(f"/reports/{report.pk}/step/", {"to": "submitted"})
     report.refresh_from_db()
     assert report.on_behalf and report.submitted_by == reviewer

@@ -97,6 +97,7 @@ from tests.factories import (
     TrainingFactory,
     TypicalModelFactory,
     area,
+    written,
 )
 from tests.helpers import kept_for_the_module
 from tests.personas import COMMUNE_A, DISTRICT_A, PROVINCE
@@ -236,7 +237,7 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
     unit = MemberUnitFactory(area=a, name=marker("memberunit"))
     petition = PetitionFactory(area=a, subject=marker("petition"))
     period = ReportingPeriodFactory(year=2024)
-    report = report_start(period=period, area=a, actor=owner)
+    report = written(report_start(period=period, area=a, actor=owner))
     report.results = marker("report")
     report.save()
     return {

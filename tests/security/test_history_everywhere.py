@@ -83,6 +83,7 @@ from reports.models import (
 from tests.conftest import COMMUNE_A, DISTRICT_A, DISTRICT_B, PROVINCE
 from tests.factories import (
     PDF,
+    REPORT_SECTIONS,
     AnnualPlanFactory,
     AnnualReportFactory,
     CommendationFactory,
@@ -946,7 +947,7 @@ def test_the_member_unit_import_writes_history_in_bulk(w, login, provincial_staf
 
 
 def _report_form(report: AnnualReport, **changes) -> dict:
-    data = {"version": report.version, "results": "Kết quả tốt"}
+    data = {"version": report.version, **REPORT_SECTIONS, "results": "Kết quả tốt"}
     for v in report.values.select_related("indicator"):
         code = v.indicator.code
         number = "" if v.value is None else v.value
