@@ -339,7 +339,10 @@ def _area_charts(content: dict) -> list[dict]:
             shown = rows[:CHART_MAX_AREAS]
             title = _("Lượt người tham dự tập huấn, tuyên truyền theo địa bàn (lượt người)")
             if len(rows) > len(shown):
-                title += " " + _("(%(n)s địa bàn cao nhất)") % {"n": len(shown)}
+                title = _(
+                    "Lượt người tham dự tập huấn, tuyên truyền ở %(n)s địa bàn cao nhất "
+                    "(lượt người)"
+                ) % {"n": len(shown)}
             series = [{"label": str(content["year"]), "values": [str(v) for _n, v in shown]}]
             if shown:
                 labels = [name for name, _v in shown]
