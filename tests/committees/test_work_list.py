@@ -12,7 +12,7 @@ from inspections.models import Petition
 from reports.models import AnnualReport, ReportingPeriod, ReportStatus
 from reports.services import report_start, report_transition
 from tests.conftest import COMMUNE_A_TODAY, PROVINCE
-from tests.factories import MembershipFactory, SteeringCommitteeFactory, area
+from tests.factories import MembershipFactory, SteeringCommitteeFactory, area, written
 from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,10 @@ def test_a_commune_of_today_sees_its_report_to_file_then_in_draft_then_returned(
     assert f"/reports/{report.pk}/edit/" in group
 
     report_transition(
-        report=report, to=ReportStatus.SUBMITTED, actor=commune_official_today, notify=False
+        report=written(report),
+        to=ReportStatus.SUBMITTED,
+        actor=commune_official_today,
+        notify=False,
     )
     response = client.get("/")
     assert _group(response, "to_file") == ""
@@ -147,7 +150,10 @@ def test_the_province_sees_reports_waiting_and_how_many_have_not_filed(
         period=period, area=area(COMMUNE_A_TODAY, "2025"), actor=commune_official_today
     )
     report_transition(
-        report=report, to=ReportStatus.SUBMITTED, actor=commune_official_today, notify=False
+        report=written(report),
+        to=ReportStatus.SUBMITTED,
+        actor=commune_official_today,
+        notify=False,
     )
     response = login(provincial_staff).get("/")
 
@@ -231,7 +237,10 @@ def test_the_home_page_costs_the_same_queries_for_one_item_of_each_kind_or_many(
         for commune in some:
             report = report_start(period=period, area=commune, actor=provincial_staff)
             report_transition(
-                report=report, to=ReportStatus.SUBMITTED, actor=provincial_staff, notify=False
+                report=written(report),
+                to=ReportStatus.SUBMITTED,
+                actor=provincial_staff,
+                notify=False,
             )
             _petition(code=commune.code, due=TODAY)
             _task(f"Nhiệm vụ {commune.code}", TODAY - DAY, code=commune.code)
