@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ..models import Area, Level, Structure
+from ..models.areas import search_key
 from ..platform.history import bulk_create_with_history, bulk_update_with_history
 from . import gso
 
 Progress = Callable[[str], None]
 
-_SYNCED_FIELDS = ("name", "short_name", "kind", "level", "valid_from", "valid_to")
+_SYNCED_FIELDS = ("name", "short_name", "kind", "level", "valid_from", "valid_to", "search_name")
 
 
 @dataclass
@@ -38,7 +39,8 @@ def _apply_rows(rows: list[gso.AreaRow], result: AreaLoadResult, progress: Progr
         to_create, to_update = [], []
         for row in level_rows:
             result.total[(structure, level)] += 1
-            values = {f: getattr(row, f) for f in _SYNCED_FIELDS}
+            values = {f: getattr(row, f) for f in _SYNCED_FIELDS if f != "search_name"}
+            values["search_name"] = search_key(row.short_name)
             area = existing.get(row.code)
             if area is None:
                 parent = existing[row.parent_code] if row.parent_code else None
