@@ -10,6 +10,7 @@ from .kinds import (
     TRAINING,
     TYPICAL_MODEL,
 )
+from .platform import area_picker
 from .platform.records import record_urls
 from .views import areas, committees, documents, units
 
@@ -17,6 +18,7 @@ app_name = "committees"
 
 urlpatterns = [
     path("areas/", areas.area_list, name="area_list"),
+    path("areas/pick/", area_picker.area_pick, name="area_pick"),
     path("areas/<str:code>/", areas.area_detail, name="area_detail"),
     path(
         "committees/<int:pk>/consolidate/",

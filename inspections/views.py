@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees.models import Area, share
+from committees.platform.area_picker import AreaPickerInput, pick_area
 from committees.platform.filters import chosen_year, year_choices
 from committees.platform.uploads import CheckedFileMixin, download_response
 from committees.platform.widgets import DATE_WIDGET
@@ -110,8 +111,8 @@ def petition_dashboard(request: HttpRequest) -> HttpResponse:
     if code:
         # A code of both maps (a province that kept its code): the unit of today's map
         # (``Area.objects.for_code``), which counts the legacy one's petitions too
-        # (``counts.area_roots``).
-        area = Area.objects.visible_to(request.user).for_code(code)
+        # (``counts.area_roots``); a picked unit (``2025:06658``) exactly.
+        area = pick_area(Area.objects.visible_to(request.user), code)
     today = datetime.date.today()
     figures = counts.figures(counts.roots_of(request.user, area), year, today)
     numbers = figures["counts"]
@@ -121,6 +122,9 @@ def petition_dashboard(request: HttpRequest) -> HttpResponse:
         "today": today,
         "years": [y for y, _label in year_choices()],
         "area": area,
+        "area_input": AreaPickerInput({"class": "form-control form-control-sm"}, area).render(
+            "area", code, attrs={"id": "area-code"}
+        ),
         "counts": numbers,
         "month_chart": {
             "type": "bar",

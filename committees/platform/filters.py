@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from ..models.areas import Area
 from ..models.choices import Level
+from .area_picker import AreaPickFilter
 
 
 def year_choices() -> list[tuple[int, int]]:
@@ -143,7 +144,8 @@ def visible_areas(request) -> models.QuerySet:
 
 
 class AreaSubtreeFilterSet(ScopedFilterSet):
-    """A FilterSet for records of an area: ``area`` is an area code, its subtree included.
+    """A FilterSet for records of an area, its subtree included: ``area`` is picked by name
+    (``2025:06658``) or typed as a code (see area_picker.py).
 
     The links of a report's figures use the rest (DESIGN.md, "a figure in a summary opens
     the records behind it"): ``counting_for`` (an area id) keeps the records whose figures
@@ -155,7 +157,7 @@ class AreaSubtreeFilterSet(ScopedFilterSet):
     the records are those that count for it (``counting_for``: a unit of today's map
     includes the legacy units it took over)."""
 
-    area = django_filters.CharFilter(method="filter_area", label=_("Mã địa bàn (cả cấp dưới)"))
+    area = AreaPickFilter()
     counting_for = django_filters.ModelChoiceFilter(
         queryset=visible_areas,
         method="filter_counting_for",
@@ -184,13 +186,15 @@ class AreaSubtreeFilterSet(ScopedFilterSet):
         method="filter_nothing", label=_("Đến ngày"), widget=forms.HiddenInput
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            areas = Area.objects.visible_to(self.request.user)
+            self.form.fields["area"].widget.areas = areas
+
     def get_form_class(self):
         form = super().get_form_class()
         return type(form.__name__, (_CountedForm, form), {"model": self._meta.model})
-
-    def filter_area(self, queryset, name, value):
-        area = visible_areas(self.request).for_code(value)
-        return queryset.counting_for(area) if area is not None else queryset.none()
 
     # An area's id in the query (the schema cannot guess it from a method filter).
     @extend_schema_field(OpenApiTypes.INT)

@@ -33,6 +33,7 @@ from qcdc_portal.dates import DayInput
 
 from ..models.areas import Area
 from ..models.choices import Level
+from .area_picker import AreaPicker
 from .filters import year_choices
 from .xlsx import workbook_bytes, xlsx_response
 
@@ -146,6 +147,7 @@ class AreaChoiceField(forms.ModelChoiceField):
     one that is not in force gets the model's message naming what replaced it."""
 
     iterator = _Offered
+    widget = AreaPicker
 
     def __init__(self, queryset: models.QuerySet, *, offered=None, **kwargs: Any) -> None:
         self.offered = queryset.current() if offered is None else offered
@@ -175,6 +177,8 @@ class ScopedModelForm(forms.ModelForm):
                 label=field.label,
                 help_text=field.help_text,
             )
+            self.fields["area"].widget.model = self._meta.model
+            self.fields["area"].widget.date_field = self._date_field()
             self._refresh_areas_on_date_change()
             if not self.instance.pk and not self.initial.get("area"):
                 first = next((a.area for a in user.role_assignments()), None)

@@ -940,6 +940,8 @@ class Page:
 PAGES: dict[str, Page] = {
     "home": Page(),
     "committees:area_list": Page(),
+    # The area picker's search: the areas each user sees, for any signed-in user.
+    "committees:area_pick": Page(),
     "inspections:petition_dashboard": Page(),
     "reports:period_list": Page(),
     "login": Page(public=True, post=lambda w: {"username": "halong", "password": "x"}),
