@@ -95,7 +95,9 @@ def world() -> World:
             setattr(report, name, text)
         report.save(update_fields=list(SECTIONS))
         report_transition(report=report, to=ReportStatus.SUBMITTED, actor=chief, notify=False)
-        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=chief, notify=False)
+        # The province's staff reviews; whoever filed (here the administrator, on the
+        # district's behalf) may not accept their own report.
+        report_transition(report=report, to=ReportStatus.ACCEPTED, actor=staff, notify=False)
         accepted.append(report)
     assert draft is not None
     return World(period, draft, accepted, staff, halong, campha, markers)
