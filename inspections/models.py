@@ -236,9 +236,7 @@ class PetitionQuerySet(ScopedQuerySet):
     def due_soon(self, today: datetime.date | None = None) -> Self:
         """Open petitions whose step is due within ``DUE_SOON_WORKING_DAYS`` working days,
         or overdue: what the officer must act on first. Ordered by that due date."""
-        from .deadlines import add_working_days
-
-        limit = add_working_days(today or datetime.date.today(), DUE_SOON_WORKING_DAYS)
+        limit = deadlines.add_working_days(today or datetime.date.today(), DUE_SOON_WORKING_DAYS)
         due = Case(
             When(status__in=BEFORE_ACCEPTANCE, then=F("first_due_on")),
             When(status__in=BEING_HANDLED, then=F("resolve_due_on")),
