@@ -166,52 +166,59 @@ def _copy_source_units(province: str | None) -> int:
 
 # --- (a) summaries ------------------------------------------------------------------------
 
-TRAININGS_SQL = """
-SELECT count(*) AS sessions,
+# The select lists of the summaries, shared by the national, provincial and by-province
+# queries so that they cannot count differently.
+TRAININGS_FIGURES = """
+       count(*) AS sessions,
        count(*) FILTER (WHERE t.kind = 'class') AS classes,
-       coalesce(sum(t.attendances), 0) AS attendances
+       coalesce(sum(t.attendances), 0) AS attendances"""
+INSPECTIONS_FIGURES = """
+       count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
+           AS inspection_members,
+       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
+       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_organisations,
+       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
+           AS supervision_members"""
+TRAININGS_SQL = (
+    "SELECT"
+    + TRAININGS_FIGURES
+    + """
   FROM committees_training t
  WHERE t.held_on BETWEEN %(first)s AND %(last)s
 """
-TRAININGS_IN_SUBTREE_SQL = """
-SELECT count(*) AS sessions,
-       count(*) FILTER (WHERE t.kind = 'class') AS classes,
-       coalesce(sum(t.attendances), 0) AS attendances
+)
+TRAININGS_IN_SUBTREE_SQL = (
+    "SELECT"
+    + TRAININGS_FIGURES
+    + """
   FROM committees_training t
   JOIN committees_area a ON a.id = t.area_id
  WHERE a.path LIKE %(prefix)s
    AND t.held_on BETWEEN %(first)s AND %(last)s
 """
-INSPECTIONS_SQL = """
-SELECT count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
-       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
-           AS inspection_organisations,
-       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
-           AS inspection_members,
-       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
-       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
-           AS supervision_organisations,
-       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
-           AS supervision_members
+)
+INSPECTIONS_SQL = (
+    "SELECT"
+    + INSPECTIONS_FIGURES
+    + """
   FROM inspections_inspection i
  WHERE i.held_on BETWEEN %(first)s AND %(last)s
 """
-INSPECTIONS_IN_SUBTREE_SQL = """
-SELECT count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
-       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
-           AS inspection_organisations,
-       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
-           AS inspection_members,
-       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
-       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
-           AS supervision_organisations,
-       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
-           AS supervision_members
+)
+INSPECTIONS_IN_SUBTREE_SQL = (
+    "SELECT"
+    + INSPECTIONS_FIGURES
+    + """
   FROM inspections_inspection i
   JOIN committees_area a ON a.id = i.area_id
  WHERE a.path LIKE %(prefix)s
    AND i.held_on BETWEEN %(first)s AND %(last)s
 """
+)
 
 
 def _sql_figures(query: str, params: dict[str, Any]) -> dict[str, int]:
@@ -298,10 +305,9 @@ WITH source AS (
 TRAININGS_BY_TODAY_PROVINCE_SQL = (
     TODAY_SOURCES
     + """
-SELECT src.province,
-       count(*) AS sessions,
-       count(*) FILTER (WHERE t.kind = 'class') AS classes,
-       coalesce(sum(t.attendances), 0) AS attendances
+SELECT src.province, """
+    + TRAININGS_FIGURES
+    + """
   FROM committees_training t
   JOIN committees_area a ON a.id = t.area_id
   JOIN source src ON a.path LIKE src.prefix || '%%'
@@ -312,17 +318,9 @@ SELECT src.province,
 INSPECTIONS_BY_TODAY_PROVINCE_SQL = (
     TODAY_SOURCES
     + """
-SELECT src.province,
-       count(*) FILTER (WHERE i.kind = 'inspection') AS inspections,
-       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'inspection'), 0)
-           AS inspection_organisations,
-       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'inspection'), 0)
-           AS inspection_members,
-       count(*) FILTER (WHERE i.kind = 'supervision') AS supervisions,
-       coalesce(sum(i.party_organisations) FILTER (WHERE i.kind = 'supervision'), 0)
-           AS supervision_organisations,
-       coalesce(sum(i.party_members) FILTER (WHERE i.kind = 'supervision'), 0)
-           AS supervision_members
+SELECT src.province, """
+    + INSPECTIONS_FIGURES
+    + """
   FROM inspections_inspection i
   JOIN committees_area a ON a.id = i.area_id
   JOIN source src ON a.path LIKE src.prefix || '%%'
