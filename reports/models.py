@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,15 @@ class PeriodQuerySet(ScopedQuerySet):
         province's, for those who see the whole province (a district sees the period,
         not the others' figures)."""
         return ScopedQuerySet.visible_to(self, user)
+
+    def taking_reports(self, today: datetime.date) -> Self:
+        """The periods that take reports on ``today``: opened, and not closed yet or with a
+        late-filing exception still running — for some area; which areas:
+        ``reports.services.open_for_filing``, the same rule for one period."""
+        late = FilingException.objects.running(today).filter(period=OuterRef("pk"))
+        return self.filter(opens_on__lte=today).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=today) | Exists(late)
+        )
 
     def open(self, today: datetime.date | None = None) -> Self:
         today = today or datetime.date.today()
@@ -144,11 +153,22 @@ class ReportingPeriod(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.closed_on is not None and self.closed_on <= datetime.date.today()
+        return self.closed_by(datetime.date.today())
+
+    def closed_by(self, day: datetime.date) -> bool:
+        """Closed on ``day``: from its closing day on, only areas with a running
+        exception may file (``PeriodQuerySet.taking_reports``)."""
+        return self.closed_on is not None and self.closed_on <= day
 
     def filing_areas(self) -> models.QuerySet:
         """The areas that must report in this period, from the area tree."""
         return Area.objects.within(self.province).filter(level=self.filing_level)
+
+
+class FilingExceptionQuerySet(HistoryQuerySet):
+    def running(self, today: datetime.date) -> Self:
+        """The exceptions that still let their area file on ``today``."""
+        return self.filter(until__gte=today)
 
 
 class FilingException(models.Model):
@@ -169,7 +189,7 @@ class FilingException(models.Model):
     granted_at = models.DateTimeField(_("thời điểm cho phép"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = HistoryQuerySet.as_manager()
+    objects = FilingExceptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ngoại lệ nộp muộn")

@@ -133,13 +133,14 @@ def open_for_filing(
     period: ReportingPeriod, area_ids: list[int], today: datetime.date | None = None
 ) -> set[int]:
     """Which of these areas may file now: all of them from opening to closing; after
-    closing, those with an exception still running. One query at most."""
+    closing, those with an exception still running (for many periods at once:
+    ``ReportingPeriod.objects.taking_reports``). One query at most."""
     today = today or datetime.date.today()
     if today < period.opens_on:
         return set()
-    if not period.is_closed:
+    if not period.closed_by(today):
         return set(area_ids)
-    running = period.exceptions.filter(area_id__in=area_ids, until__gte=today)
+    running = period.exceptions.running(today).filter(area_id__in=area_ids)
     return set(running.values_list("area_id", flat=True))
 
 

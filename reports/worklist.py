@@ -27,14 +27,11 @@ FILED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 def _open_periods(user, today: datetime.date) -> list[ReportingPeriod]:
-    """The periods of the user's provinces that take reports today: open, or closed with
-    a late-filing exception still running."""
-    running = Q(closed_on__isnull=True) | Q(closed_on__gt=today) | Q(exceptions__until__gte=today)
+    """The periods of the user's provinces that take reports today."""
     periods = (
         ReportingPeriod.objects.visible_to(user)
-        .filter(running, opens_on__lte=today)
+        .taking_reports(today)
         .select_related("province")
-        .distinct()
         .order_by("-year", "province__path")
     )
     return list(periods)
@@ -70,10 +67,11 @@ def _to_file(user, periods: list[ReportingPeriod], today: datetime.date) -> list
         (r.period_id, r.area_id): r
         for r in AnnualReport.objects.filter(period__in=periods, area__in=areas)
     }
+    # After closing, an area files only on leave (``open_for_filing``, for many periods).
     late_leave = {
         (e.period_id, e.area_id): e.until
-        for e in FilingException.objects.filter(
-            period__in=[p for p in periods if p.is_closed], area__in=areas, until__gte=today
+        for e in FilingException.objects.running(today).filter(
+            period__in=[p for p in periods if p.closed_by(today)], area__in=areas
         )
     }
     to_file, returned = [], []
@@ -82,7 +80,7 @@ def _to_file(user, periods: list[ReportingPeriod], today: datetime.date) -> list
             if not area.path.startswith(period.province.path) or area.level != period.filing_level:
                 continue
             key = (period.pk, area.pk)
-            if period.is_closed and key not in late_leave:
+            if period.closed_by(today) and key not in late_leave:
                 continue
             report = reports.get(key)
             if report is not None and report.status in FILED:

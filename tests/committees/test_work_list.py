@@ -25,7 +25,7 @@ def _period(**extra) -> ReportingPeriod:
     return ReportingPeriod.objects.create(
         province=area(PROVINCE, "2025"),
         year=TODAY.year,
-        opens_on=TODAY - 30 * DAY,
+        opens_on=extra.pop("opens_on", TODAY - 30 * DAY),
         due_on=extra.pop("due_on", TODAY + 14 * DAY),
         **extra,
     )
@@ -140,6 +140,36 @@ def test_a_closed_period_asks_only_the_areas_given_leave_to_file_late(
     )
     group = _group(client.get("/"), "to_file")
     assert "còn 2 ngày" in group
+
+
+@pytest.mark.parametrize(
+    ("period", "leave", "taking"),
+    [
+        ({"opens_on": TODAY + DAY}, None, False),
+        ({"closed_on": TODAY + DAY}, None, True),
+        ({"closed_on": TODAY}, None, False),
+        ({"closed_on": TODAY - DAY}, TODAY - DAY, False),
+        ({"closed_on": TODAY - DAY}, TODAY, True),
+    ],
+    ids=["opens-tomorrow", "closes-tomorrow", "closes-today", "leave-ended", "leave-today"],
+)
+def test_the_work_list_asks_for_a_report_exactly_when_it_can_be_submitted(
+    login, commune_official_today, provincial_staff, period, leave, taking
+):
+    commune = area(COMMUNE_A_TODAY, "2025")
+    period = _period(due_on=TODAY + DAY, **period)
+    if leave:
+        period.exceptions.create(
+            area=commune, reason="Mất điện kéo dài", until=leave, granted_by=provincial_staff
+        )
+    report = written(report_start(period=period, area=commune, actor=commune_official_today))
+    # The province follows who has not filed while the period takes reports from anyone.
+    followed = period.get_absolute_url() in _group(login(provincial_staff).get("/"), "not_filed")
+    client = login(commune_official_today)
+    listed = f"/reports/{report.pk}/edit/" in _group(client.get("/"), "to_file")
+    client.post(f"/reports/{report.pk}/step/", {"to": "submitted"})
+    report.refresh_from_db()
+    assert (followed, listed, report.status == ReportStatus.SUBMITTED) == (taking,) * 3
 
 
 def test_the_province_sees_reports_waiting_and_how_many_have_not_filed(
