@@ -12,7 +12,8 @@ evaluations and no per-row ORM ``save()``.
 A reporting year (``REPORT_YEAR``) is complete for the whole country: every legacy
 province opened its period, and each of its districts filed as districts do — most on
 time and accepted, some late, a few returned or awaiting review, a few not at all — with a
-figure for every indicator of the catalogue.
+figure for every indicator of the catalogue — but for a few figures and sections left
+empty, which the validation rules must read as DHIS2 reads missing values.
 
 Django's history tables are not filled: no measured page reads them, and the records'
 creation is not what is measured.
@@ -641,6 +642,9 @@ REPORT_STATES = (
     ("draft", 0.05),
     ("none", 0.06),
 )
+# The share of a report's sections left empty, and of the other figures.
+EMPTY_SECTIONS = 0.1
+EMPTY_FIGURES = 0.15
 
 
 def reporting_year(seed: int) -> dict[str, int]:
@@ -680,7 +684,8 @@ def reporting_year(seed: int) -> dict[str, int]:
         )
     written = {"reporting_periods": len(period_of)}
     written["annual_reports"] = copy_rows(AnnualReport, REPORT_FIELDS, lines)
-    indicators = list(Indicator.objects.values_list("pk", "aggregation"))
+    indicators = list(Indicator.objects.values_list("pk", "aggregation", "section"))
+    sections = {section for _, _, section in indicators}
     reports = list(
         AnnualReport.objects.filter(period__year=REPORT_YEAR)
         .order_by("pk")
@@ -689,8 +694,9 @@ def reporting_year(seed: int) -> dict[str, int]:
 
     def value_lines() -> Iterator[str]:
         for report in reports:
-            for indicator, aggregation in indicators:
-                if aggregation == Aggregation.TEXT:
+            empty = {section for section in sorted(sections) if draw() < EMPTY_SECTIONS}
+            for indicator, aggregation, section in indicators:
+                if aggregation == Aggregation.TEXT or section in empty or draw() < EMPTY_FIGURES:
                     yield f"{report}\t{indicator}\t{NULL}\t{NULL}\t\t\n"
                 else:
                     figure = str(int(draw() * 400))

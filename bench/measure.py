@@ -12,6 +12,7 @@ import io
 import math
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from psycopg import sql
 
 from committees.models import Area, Training, User
@@ -734,5 +736,160 @@ def completeness(user: User, year: int, repeats: int) -> Measurement:
             "total": {k: v for k, v in overview["total"].items() if k != "period"},
             "same_figures": portal == [tuple(row) for row in _sql_completeness(year)],
             "slowest_queries": slowest,
+        },
+    )
+
+
+# --- (g) the validation rules of the reporting year, whole country --------------------------
+
+# Each default rule (``reports.rules.DEFAULT_RULES``: left, operator, right) written by hand
+# over the figures pivoted by code: (left side, comparison, right side, its codes). A
+# missing figure counts as 0, and a rule whose figures are all missing is skipped (DHIS2's
+# "skip if all values are missing"), as the portal reads them.
+RULES_SQL: dict[tuple[str, str, str], tuple[str, str, str, str]] = {
+    (
+        "complaints_received + denunciations_received + reflections_received",
+        "==",
+        "petitions_received",
+    ): (
+        "coalesce(complaints_received, 0) + coalesce(denunciations_received, 0)"
+        " + coalesce(reflections_received, 0)",
+        "=",
+        "coalesce(petitions_received, 0)",
+        "complaints_received, denunciations_received, reflections_received, petitions_received",
+    ),
+    ("units_regulation", "<=", "units"): (
+        "coalesce(units_regulation, 0)",
+        "<=",
+        "coalesce(units, 0)",
+        "units_regulation, units",
+    ),
+    ("training_attendances", ">=", "training_classes"): (
+        "coalesce(training_attendances, 0)",
+        ">=",
+        "coalesce(training_classes, 0)",
+        "training_attendances, training_classes",
+    ),
+    ("petitions_resolved", "<=", "petitions_carried_over + petitions_received"): (
+        "coalesce(petitions_resolved, 0)",
+        "<=",
+        "coalesce(petitions_carried_over, 0) + coalesce(petitions_received, 0)",
+        "petitions_resolved, petitions_carried_over, petitions_received",
+    ),
+}
+# The figures of every report of the year's periods, one column per code the rules read.
+RULE_FIGURES_SQL = """
+WITH figures AS (
+    SELECT r.id AS report,
+           max(v.value) FILTER (WHERE i.code = 'complaints_received') AS complaints_received,
+           max(v.value) FILTER (WHERE i.code = 'denunciations_received')
+               AS denunciations_received,
+           max(v.value) FILTER (WHERE i.code = 'reflections_received') AS reflections_received,
+           max(v.value) FILTER (WHERE i.code = 'petitions_received') AS petitions_received,
+           max(v.value) FILTER (WHERE i.code = 'petitions_resolved') AS petitions_resolved,
+           max(v.value) FILTER (WHERE i.code = 'petitions_carried_over')
+               AS petitions_carried_over,
+           max(v.value) FILTER (WHERE i.code = 'units_regulation') AS units_regulation,
+           max(v.value) FILTER (WHERE i.code = 'units') AS units,
+           max(v.value) FILTER (WHERE i.code = 'training_attendances') AS training_attendances,
+           max(v.value) FILTER (WHERE i.code = 'training_classes') AS training_classes
+      FROM reports_annualreport r
+      JOIN reports_reportingperiod p ON p.id = r.period_id
+      JOIN reports_reportvalue v ON v.report_id = r.id
+      JOIN reports_indicator i ON i.id = v.indicator_id AND i.aggregation = 'sum'
+     WHERE p.year = %(year)s
+     GROUP BY r.id
+)
+"""
+RULE_BRANCH_SQL = """
+SELECT report, %(rule_{n})s AS rule, {left} AS lhs, {right} AS rhs
+  FROM figures
+ WHERE coalesce({codes}) IS NOT NULL AND NOT ({left}) {compare} ({right})
+"""
+
+
+def _validation_sql(rules: Sequence[Any]) -> tuple[str, dict[str, int]]:
+    """One query for the active rules: the hand-written branch of each (a rule without
+    one stops the benchmark: its SQL must be written here first)."""
+    branches, params = [], {}
+    for n, rule in enumerate(rules):
+        written = RULES_SQL.get((rule.left, rule.operator, rule.right))
+        if written is None:
+            raise BenchError(f"no hand-written SQL for the validation rule {rule.formula}")
+        left, compare, right, codes = written
+        branches.append(
+            RULE_BRANCH_SQL.format(n=n, left=left, compare=compare, right=right, codes=codes)
+        )
+        params[f"rule_{n}"] = rule.pk
+    return RULE_FIGURES_SQL + " UNION ALL ".join(branches), params
+
+
+def _sql_violations(query: str, params: dict[str, Any]) -> set[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return set(cursor.fetchall())
+
+
+def validation(user: User, year: int, repeats: int) -> Measurement:
+    """The validation page's work for every province's period of ``year``: each period's
+    reports against the active rules as the page reads them (``period_checks``: the
+    figures in one query, the rules evaluated in Python), vs one hand-written SQL query
+    that evaluates the rules' sums in the database. Both must find the same violations,
+    with the same two sides; and the page must run as many queries for the province with
+    the fewest reports as for the one with the most."""
+    from reports.models import ReportingPeriod, ReportValue
+    from reports.selectors import period_checks
+    from reports.services import active_rules
+
+    periods = list(
+        ReportingPeriod.objects.filter(year=year)
+        .annotate(report_count=Count("reports"))
+        .select_related("province")
+        .order_by("report_count", "province__path")
+    )
+
+    def portal() -> dict[int, dict]:
+        return {p.pk: period_checks(p, active_rules()) for p in periods}
+
+    rules = active_rules()
+    query, params = _validation_sql(rules)
+    params["year"] = year
+    checks = [c for page in portal().values() for c in page["checks"]]
+    found = {(c.report.pk, v.rule.pk, v.left, v.right) for c in checks for v in c.violations}
+    expected = _sql_violations(query, params)
+    client = logged_in(user)
+    pages = {
+        name: {
+            "reports": period.report_count,
+            "queries": captured(client, reverse("reports:period_validation", args=[period.pk]))[0],
+        }
+        for name, period in (("fewest_reports", periods[0]), ("most_reports", periods[-1]))
+    }
+    seconds, baseline = medians([portal, lambda: _sql_violations(query, params)], repeats)
+    formulas = {rule.pk: rule.formula for rule in rules}
+    codes = {code for rule in rules for side in rule.sides() for code in side.codes}
+    empty = ReportValue.objects.filter(
+        report__period__year=year, indicator__code__in=codes, value__isnull=True
+    )
+    return Measurement(
+        "validation_country",
+        f"validation rules {year}: {len(periods)} provinces' reports",
+        seconds,
+        baseline_seconds=baseline,
+        baseline="hand-written SQL",
+        queries=pages["most_reports"]["queries"],
+        details={
+            "provinces": len(periods),
+            "reports": len(checks),
+            "rules": list(formulas.values()),
+            "violations": len(found),
+            "by_rule": dict(Counter(formulas[rule] for _, rule, _, _ in found)),
+            "reports_with_errors": sum(1 for c in checks if c.errors),
+            "reports_with_warnings": sum(1 for c in checks if c.warnings),
+            "empty_figures": empty.count(),
+            "same_figures": found == expected,
+            "only_portal": sorted(map(str, found - expected))[:5],
+            "only_sql": sorted(map(str, expected - found))[:5],
+            "page_queries": pages,
         },
     )

@@ -99,7 +99,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 # The measurements, in the order they run; ``--only`` picks some of them.
-GROUPS = ("summaries", "pages", "deep", "dashboard", "completeness", "pdf", "pdf_tries")
+GROUPS = (
+    "summaries",
+    "pages",
+    "deep",
+    "dashboard",
+    "completeness",
+    "validation",
+    "pdf",
+    "pdf_tries",
+)
 
 
 def _groups(value: str) -> tuple[str, ...]:
@@ -242,6 +251,11 @@ def run(
             with clock.step("completeness of the reporting year"):
                 measurements.append(
                     measure.completeness(personas["superuser"], REPORT_YEAR, scale.repeats)
+                )
+        if "validation" in only:
+            with clock.step("validation rules of the reporting year"):
+                measurements.append(
+                    measure.validation(personas["superuser"], REPORT_YEAR, scale.repeats)
                 )
         if "pdf" in only:
             with clock.step("PDF exports"):

@@ -57,6 +57,7 @@ MEASUREMENTS = [
     "petition_dashboard_superuser",
     *DASHBOARD_COUNTS,
     "completeness_country",
+    "validation_country",
     PDF,
     *PDF_TRIES,
 ]
@@ -115,6 +116,7 @@ def test_it_reports_every_measurement_with_numbers(results):
     for key in [*SUMMARIES, *PAGES, *DEEP_PAGES, "petition_dashboard_superuser"]:
         assert _number(measurements[key]["queries"]), key
     assert _number(measurements["completeness_country"]["queries"])
+    assert _number(measurements["validation_country"]["queries"])
     assert results["records"]["petitions"] > 0
 
 
@@ -125,6 +127,7 @@ def test_the_baselines_compute_the_same_figures_as_the_portal(results):
         "petition_dashboard_superuser",
         *DASHBOARD_COUNTS,
         "completeness_country",
+        "validation_country",
     ]:
         assert measurements[key]["details"]["same_figures"], key
 
@@ -145,6 +148,15 @@ def test_the_reporting_year_is_complete_for_every_district(results):
     assert total["expected"] > records["annual_reports"] * 0.9
     assert 0 < total["missing"] < total["actual"]
     assert records["report_values"] >= records["annual_reports"] * 20
+
+
+def test_the_validation_rules_find_violations_among_figures_some_of_them_empty(results):
+    details = results["measurements"]["validation_country"]["details"]
+    assert details["reports"] == results["records"]["annual_reports"]
+    # Not an agreement on nothing: rules broken, some by a report with an empty figure.
+    assert details["violations"] > 0 and details["empty_figures"] > 0
+    pages = details["page_queries"]
+    assert pages["fewest_reports"]["queries"] == pages["most_reports"]["queries"]
 
 
 def test_the_deepest_page_is_the_one_the_next_links_lead_to(results):
