@@ -2,13 +2,16 @@
 
 The pages draw ``{type, labels, series}`` with Chart.js in the browser; a PDF cannot run
 JavaScript, so the same specification is drawn here: bars horizontally (long area names
-read better down the side than under the bars), lines over the years. Every label is
-escaped. ``trend_charts`` makes the specification of a province's trend once, for its
-page and its summary's PDF.
+read better down the side than under the bars), lines over the years, and small
+multiples — one small line chart per indicator, each on its own axis from zero, for
+figures of different units that one axis would flatten. Every label is escaped.
+``trend_charts`` makes the specification of a province's trend once, for its page and its
+summary's PDF.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -120,6 +123,27 @@ def _legend(series: list[dict]) -> tuple[list[str], float]:
     return parts, y + 20
 
 
+def _line(
+    row: list[float | None], x: Callable, y: Callable, colour: str, radius: float
+) -> list[str]:
+    """A series as a line through its points; a missing value leaves a gap."""
+    parts, segment = [], []
+    for i, v in enumerate([*row, None]):
+        if v is not None:
+            segment.append(f"{x(i):.1f},{y(v):.1f}")
+            continue
+        if len(segment) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
+                f'stroke-width="2"/>'
+            )
+        segment = []
+    for i, v in enumerate(row):
+        if v is not None:
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{radius}" fill="{colour}"/>')
+    return parts
+
+
 def line_chart_svg(spec: dict) -> SafeString:
     """Lines over the labels (years): one per series, a missing value leaves a gap; the
     last value of each line is written beside it."""
@@ -159,20 +183,7 @@ def line_chart_svg(spec: dict) -> SafeString:
             f"{escape(label)}</text>"
         )
     for colour, row in zip(LINE_COLOURS, values, strict=False):
-        points = [(x(i), y(v)) for i, v in enumerate(row) if v is not None]
-        segment: list[str] = []
-        for i, v in enumerate([*row, None]):
-            if v is not None:
-                segment.append(f"{x(i):.1f},{y(v):.1f}")
-                continue
-            if len(segment) > 1:
-                parts.append(
-                    f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
-                    f'stroke-width="2"/>'
-                )
-            segment = []
-        for px, py in points:
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>')
+        parts += _line(row, x, y, colour, radius=3)
         last = max((i for i, v in enumerate(row) if v is not None), default=None)
         if last is not None:
             parts.append(
@@ -183,9 +194,91 @@ def line_chart_svg(spec: dict) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
+# Small multiples: so many panels a row, each with its title, a plot and the years.
+PANEL_COLUMNS = 3
+PANEL_GAP = 18
+PANEL_PLOT = 72
+PANEL_AXIS = 30  # room on the left for the axis' numbers
+PANEL_ROOM = 20  # between the title and the plot: a top point's figure goes there
+
+
+def _title_limit(width: float) -> int:
+    """How many characters of a panel's title fit on a line of its width."""
+    return int(width / 6.6)
+
+
+def _panel(chart: dict, left: float, top: float, width: float, title_lines: int) -> list[str]:
+    """One small chart of ``multiples_svg``: its title, the axis from 0 to a round top,
+    the line and each year's figure written above its point."""
+    labels = chart["labels"]
+    row = [None if v is None else float(v) for v in chart["series"][0]["values"]]
+    axis_top = _nice_top(max((v for v in row if v is not None), default=0))
+    plot_top = top + LINE * title_lines + PANEL_ROOM
+    plot_w = width - PANEL_AXIS
+
+    def x(i: int) -> float:
+        return left + PANEL_AXIS + plot_w * (i + 0.5) / max(len(labels), 1)
+
+    def y(v: float) -> float:
+        return plot_top + PANEL_PLOT * (1 - v / axis_top)
+
+    parts = [f'<text x="{left:.1f}" y="{top + LINE - 2:.1f}" font-weight="bold">']
+    for k, line in enumerate(_wrap(chart["title"], _title_limit(width))):
+        parts.append(f'<tspan x="{left:.1f}" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>')
+    parts.append("</text>")
+    for tick in (0.0, axis_top):
+        parts.append(
+            f'<line x1="{left + PANEL_AXIS:.1f}" x2="{left + width:.1f}" y1="{y(tick):.1f}" '
+            f'y2="{y(tick):.1f}" stroke="{"#888" if tick == 0 else "#d0d0d0"}" '
+            f'stroke-width="0.6"/>'
+        )
+        parts.append(
+            f'<text x="{left + PANEL_AXIS - 4:.1f}" y="{y(tick) + 3:.1f}" text-anchor="end" '
+            f'font-size="10">{escape(portal_number(Decimal(str(tick))))}</text>'
+        )
+    parts += _line(row, x, y, LINE_COLOURS[0], radius=2.5)
+    for i, v in enumerate(row):
+        if v is not None:  # each year's figure: a few years, read without the axis
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{y(v) - 6:.1f}" text-anchor="middle" font-size="10">'
+                f"{escape(portal_number(Decimal(str(v))))}</text>"
+            )
+    for i, label in enumerate(labels):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{plot_top + PANEL_PLOT + 13:.1f}" text-anchor="middle" '
+            f'font-size="10">{escape(label)}</text>'
+        )
+    return parts
+
+
+def multiples_svg(spec: dict) -> SafeString:
+    """Small multiples: the charts of ``spec["charts"]`` (one series each) side by side,
+    ``PANEL_COLUMNS`` a row, each on its own axis."""
+    charts = spec["charts"]
+    columns = max(1, min(PANEL_COLUMNS, len(charts)))
+    width = (WIDTH - PANEL_GAP * (columns - 1)) / columns
+    rows = [charts[n : n + columns] for n in range(0, len(charts), columns)]
+    parts, top = [], 0.0
+    for row in rows:
+        title_lines = max(len(_wrap(c["title"], _title_limit(width))) for c in row)
+        for k, chart in enumerate(row):
+            parts += _panel(chart, k * (width + PANEL_GAP), top, width, title_lines)
+        top += LINE * title_lines + PANEL_ROOM + PANEL_PLOT + 18 + PANEL_GAP
+    height = top - PANEL_GAP
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'width="100%" class="chart" role="img" aria-label="{escape(spec["title"])}" '
+        f'font-family="QCDC Serif, serif" font-size="12">'
+    )
+    return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every text is escaped
+
+
+DRAWINGS = {"line": line_chart_svg, "multiples": multiples_svg}
+
+
 def chart_svg(spec: dict) -> SafeString:
     """A chart specification drawn for a document, by its type."""
-    return line_chart_svg(spec) if spec.get("type") == "line" else bar_chart_svg(spec)
+    return DRAWINGS.get(spec.get("type", "bar"), bar_chart_svg)(spec)
 
 
 def _series(label: str, values: list) -> dict:
@@ -194,8 +287,10 @@ def _series(label: str, values: list) -> dict:
 
 def trend_charts(trend: dict) -> list[dict]:
     """The specification of a province's trend (``selectors.province_trend``): its rates
-    (reports filed on time, and the key ratios) and its main counts over the years. None
-    before there are two years to compare."""
+    (reports filed on time, and the key ratios: all percentages, one axis) and its main
+    counts over the years, one small chart each with its unit — documents, classes and
+    sessions on one axis would make the smaller ones flat lines. None before there are two
+    years to compare."""
     rows = trend["rows"]
     if len(rows) < 2:
         return []
@@ -205,7 +300,14 @@ def trend_charts(trend: dict) -> list[dict]:
         _series(i.label, [row["figures"].get(i.code) for row in rows]) for i in trend["rates"]
     ]
     counts = [
-        _series(i.label, [row["figures"].get(i.code) for row in rows]) for i in trend["counts"]
+        {
+            "type": "line",
+            "title": f"{i.label} ({i.unit_label})" if i.unit_label else i.label,
+            "labels": years,
+            "series": [_series(i.label, [row["figures"].get(i.code) for row in rows])],
+            "legend": False,  # the title says what the one line is
+        }
+        for i in trend["counts"]
     ]
     return [
         {
@@ -215,9 +317,9 @@ def trend_charts(trend: dict) -> list[dict]:
             "series": rates,
         },
         {
-            "type": "line",
+            "type": "multiples",
             "title": _("Một số kết quả chủ yếu qua các năm"),
             "labels": years,
-            "series": counts,
+            "charts": counts,
         },
     ]

@@ -159,7 +159,15 @@ def _period_trend(request: HttpRequest, period: ReportingPeriod, reviewer: bool)
     context = {
         "trend": trend,
         "today": datetime.date.today(),
-        "trend_charts": [(f"trend-chart-{n}", spec) for n, spec in enumerate(trend_charts(trend))],
+        # (id, spec, its small multiples' panels, each with its id)
+        "trend_charts": [
+            (
+                f"trend-chart-{n}",
+                spec,
+                [(f"trend-chart-{n}-{k}", panel) for k, panel in enumerate(spec.get("charts", []))],
+            )
+            for n, spec in enumerate(trend_charts(trend))
+        ],
     }
     return render(request, "reports/partials/_trend.html", context)
 

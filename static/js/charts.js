@@ -31,7 +31,10 @@
     const round = type === "doughnut" || type === "pie";
     const options = {
       animation: false,
-      plugins: { legend: { display: true, position: "bottom" } },
+      // In a .chart-box the box gives the height (a wide chart stays as tall as on a phone).
+      maintainAspectRatio: !canvas.parentElement.classList.contains("chart-box"),
+      // A small multiple's one line is named by its caption: no legend.
+      plugins: { legend: { display: spec.legend !== false, position: "bottom" } },
     };
     let labels = spec.labels;
     if (!round) {

@@ -103,23 +103,44 @@ def test_the_period_page_and_the_summary_pdf_draw_the_same_trend(
     # 2024 is still being filed (due in 2099): its figures are those accepted so far.
     assert 'data-testid="trend-2024-open"' in page and 'data-testid="trend-2023-open"' not in page
     assert f'<a href="/reports/periods/{period.pk}/">2024</a>' in page  # each year opens
-    specs = [
-        json.loads(found)
-        for found in re.findall(
-            r'<script id="trend-chart-\d" type="application/json">(.*?)</script>', page
+    drawn = {
+        chart_id: json.loads(spec)
+        for chart_id, spec in re.findall(
+            r'<script id="(trend-chart-[\d-]+)" type="application/json">(.*?)</script>', page
         )
-    ]
+    }
     content = summary_content(period)
-    assert specs == content["charts"][-2:] == trend_charts(province_trend(area(PROVINCE), 2024))
-    rates, counts = specs
+    rates, counts = content["charts"][-2:]
+    assert [rates, counts] == trend_charts(province_trend(area(PROVINCE), 2024))
+    # The page draws the rates, and each small chart of the counts, from the same specs.
+    assert drawn == {
+        "trend-chart-0": rates,
+        **{f"trend-chart-1-{n}": chart for n, chart in enumerate(counts["charts"])},
+    }
     assert rates["labels"] == ["2023", "2024"]
     assert rates["series"][0] == {"label": "Báo cáo nộp đúng hạn", "values": [0.0, 100.0]}
     assert {"label": "Tỷ lệ đơn vị đã ban hành quy chế", "values": [25.0, 25.0]} in rates["series"]
-    assert "<polyline" in chart_svg(counts)
+    assert chart_svg(counts).count("<polyline") == len(counts["charts"])
     pdf, _pages = render_report_pdf(content)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Các tỷ lệ qua các năm (%)" in text
     assert "Một số kết quả chủ yếu qua các năm" in text
+
+
+def test_each_count_has_its_own_chart_and_axis_with_its_unit(two_years):
+    """Documents, classes and sessions on one axis made the smaller counts flat lines:
+    each count is a small chart of its own, its title naming the unit, its axis from 0 to
+    a round number above its own highest figure."""
+    _rates, counts = trend_charts(province_trend(area(PROVINCE), 2024))
+    titles = [chart["title"] for chart in counts["charts"]]
+    assert "Lớp tập huấn, bồi dưỡng (lớp)" in titles
+    assert "Văn bản lãnh đạo, chỉ đạo ban hành (văn bản)" in titles
+    assert all(len(chart["series"]) == 1 for chart in counts["charts"])
+    classes = counts["charts"][titles.index("Lớp tập huấn, bồi dưỡng (lớp)")]
+    svg = chart_svg({**counts, "charts": [classes]})
+    # One class in 2023, three in 2024 (with the province's own): an axis up to 5.
+    assert classes["series"][0]["values"] == [1.0, 3.0]
+    assert re.findall(r'text-anchor="end" font-size="10">([^<]+)<', svg) == ["0", "5"]
 
 
 def test_a_single_year_has_no_trend_chart(login, provincial_staff, accepted_period):
