@@ -34,13 +34,15 @@ def _number(value: str | None) -> Decimal | None:
 
 def render_xlsx(content: dict) -> bytes:
     """The figures (a row per indicator, under Vietnamese headers; the catalogue's code
-    last, for a re-import) and the annex by area."""
+    last, hidden — a reader has the indicator's name, a re-import its code) and the annex
+    by area."""
     with translation.override("vi"):
         year, previous = content["year"], content.get("previous_year")
         headers = [_("STT"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Năm %s") % year]
         if previous:
             headers.append(_("Năm %s") % previous)
-        headers += [_("Nhóm chỉ tiêu"), _("Mã chỉ tiêu")]
+        code = _("Mã chỉ tiêu")
+        headers += [_("Nhóm chỉ tiêu"), code]
         figures = [
             [n, row["label"], row["unit"], _number(row["value"])]
             + ([_number(row["previous"])] if previous else [])
@@ -66,7 +68,7 @@ def render_xlsx(content: dict) -> bytes:
                     + [[None, _("Tổng cộng"), *[_number(v) for v in annex["total"]]]],
                 )
             )
-        return sheets_bytes(sheets, freeze="C2")
+        return sheets_bytes(sheets, freeze="C2", hidden={code})
 
 
 def _paragraph(document, text: str = "", *, bold=False, italic=False, size=14, align=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 # A spreadsheet treats text starting with these as a formula (or as DDE in old Excel);
 # OWASP's CSV-injection advice: prefix such text with an apostrophe.
@@ -47,12 +48,19 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[o
     return sheets_bytes([(title, headers, rows)])
 
 
-def sheets_bytes(sheets: Sequence[Sheet], freeze: str = "A2") -> bytes:
-    """Sheets of (title, headers, rows), each with a bold header row and frozen panes."""
+def sheets_bytes(
+    sheets: Sequence[Sheet], freeze: str = "A2", hidden: Collection[str] = ()
+) -> bytes:
+    """Sheets of (title, headers, rows), each with a bold header row and frozen panes.
+    ``hidden``: the headers of columns a reader need not see (codes kept in the file for
+    a machine, such as a re-import): hidden, not left out."""
     book = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
         sheet.freeze_panes = freeze
+        for n, header in enumerate(headers, start=1):
+            if header in hidden:  # before any row: a write-only sheet writes them first
+                sheet.column_dimensions[get_column_letter(n)].hidden = True
         header_cells = []
         for header in headers:
             cell = WriteOnlyCell(sheet, value=neutralise(str(header)))

@@ -282,10 +282,14 @@ def test_an_area_report_is_dated_by_its_own_issue_date(login, secretariat_a, acc
     assert "K/T TRƯỞNG BAN PHÓ TRƯỞNG BAN THƯỜNG TRỰC Phan Đức Thắng" in printed
 
 
-def test_the_xlsx_has_vietnamese_headers_and_the_code_last(accepted_period):
+def test_the_xlsx_has_vietnamese_headers_and_the_code_last_hidden(accepted_period):
     book = load_workbook(io.BytesIO(render_xlsx(summary_content(accepted_period))))
     figures = book.worksheets[0]
     rows = list(figures.iter_rows(values_only=True))
+    # The catalogue's code is for a re-import, not for a reader: its column (F) is hidden,
+    # and only it.
+    hidden = [column for column, d in figures.column_dimensions.items() if d.hidden]
+    assert hidden == ["F"]
     assert rows[0] == (
         "STT",
         "Chỉ tiêu",
