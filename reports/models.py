@@ -59,13 +59,17 @@ class PeriodQuerySet(ScopedQuerySet):
         late-filing exception still running — for some area; which areas:
         ``reports.services.open_for_filing``, the same rule for one period."""
         late = FilingException.objects.running(today).filter(period=OuterRef("pk"))
-        return self.filter(opens_on__lte=today).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=today) | Exists(late)
-        )
+        return self.filter(opens_on__lte=today).filter(_not_closed(today) | Exists(late))
 
     def open(self, today: datetime.date | None = None) -> Self:
+        """The periods open to every filing area on ``today``: opened, and not closed yet
+        (a closing day set ahead is not a closing yet) — those whose areas are reminded."""
         today = today or datetime.date.today()
-        return self.filter(closed_on__isnull=True, opens_on__lte=today)
+        return self.filter(_not_closed(today), opens_on__lte=today)
+
+
+def _not_closed(day: datetime.date) -> Q:
+    return Q(closed_on__isnull=True) | Q(closed_on__gt=day)
 
 
 class ReportingPeriod(models.Model):

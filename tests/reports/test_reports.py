@@ -298,6 +298,11 @@ def test_reminders_go_to_the_editors_of_areas_that_have_not_filed(
     assert "Hạn nộp: 15/12/2024" in mail.outbox[0].body
     assert send_reminders("2024-12-08") == 0  # once a day
     assert send_reminders("2024-12-18") == 1  # three days late
+    # A closing day set ahead closes nothing yet: reminders go on until that day.
+    period.closed_on = datetime.date(2024, 12, 22)
+    period.save(update_fields=["closed_on"])
+    assert send_reminders("2024-12-21") == 1  # six days late
+    assert send_reminders("2024-12-24") == 0  # closed (nine days late)
 
 
 def test_the_summary_adds_sums_and_divides_sums_never_averages_percentages(
