@@ -44,6 +44,8 @@ from committees.models import (
     Structure,
     Training,
     TrainingKind,
+    UnitEvent,
+    UnitEventKind,
     UnitKind,
 )
 from inspections import deadlines
@@ -572,10 +574,9 @@ UNIT_FIELDS = (
     "name",
     "regulation_issued",
     "regulation_date",
-    "conference_held_on",
-    "dialogue_held_on",
     "notes",
 )
+UNIT_EVENT_FIELDS = ("unit", "kind", "held_on", "participants", "notes")
 DISTRICT_UNITS = (
     (UnitKind.STATE_AGENCY, "Phòng Nội vụ"),
     (UnitKind.STATE_AGENCY, "Phòng Tài chính - Kế hoạch"),
@@ -620,10 +621,20 @@ def unit_lines(tree: Tree, calendar: Calendar, seed: int) -> Iterator[str]:
         for kind, name in units:
             issued = draw() < 0.96
             regulation = calendar.iso[any_day()] if issued else NULL
-            yield (
-                f"{place.id}\t{kind}\t{name}\t{'t' if issued else 'f'}\t{regulation}\t"
-                f"{calendar.iso[any_day()]}\t{calendar.iso[any_day()]}\t\n"
-            )
+            yield f"{place.id}\t{kind}\t{name}\t{'t' if issued else 'f'}\t{regulation}\t\n"
+
+
+def unit_event_lines(units: Sequence[int], calendar: Calendar, seed: int) -> Iterator[str]:
+    """Most units' conference of officials or workers and workplace dialogue (Nghị định
+    145/2020), each on a day of the calendar, one of each kind a day at most."""
+    rng = seeded(seed)
+    draw = rng.random
+    any_day = uniform(rng, range(calendar.today + 1))
+    for unit in units:
+        days = {(UnitEventKind.CONFERENCE, any_day()), (UnitEventKind.DIALOGUE, any_day())}
+        for kind, day in sorted(days):
+            if draw() < 0.9:
+                yield f"{unit}\t{kind}\t{calendar.iso[day]}\t{10 + int(draw() * 90)}\t\n"
 
 
 REPORT_YEAR = 2024  # the last full year of the legacy structure, filed by districts
@@ -782,6 +793,10 @@ def generate(
         written["member_units"] = copy_rows(
             MemberUnit, UNIT_FIELDS, unit_lines(tree, calendar, seed)
         )
+        # A list, not a lazy query: the connection is busy with the COPY while it reads.
+        units = list(MemberUnit.objects.order_by("pk").values_list("pk", flat=True))
+        lines = unit_event_lines(units, calendar, seed + 5)
+        written["unit_events"] = copy_rows(UnitEvent, UNIT_EVENT_FIELDS, lines)
     with timer("trainings"):
         lines = training_lines(counts.trainings, tree, calendar, seed + 1)
         written["trainings"] = copy_rows(Training, TRAINING_FIELDS, lines)

@@ -40,6 +40,8 @@ from .models import (
     Training,
     TrainingKind,
     TypicalModel,
+    UnitEvent,
+    UnitEventKind,
     UnitKind,
     User,
 )
@@ -320,7 +322,9 @@ def _ensure_trainings(province: Area) -> None:
 
 def _ensure_member_units(province: Area) -> None:
     """Every commune, and each district's People's Committee office, as member units;
-    all issued their regulation (the province reported 100% in 2024)."""
+    all issued their regulation (the province reported 100% in 2024) and held their
+    officials' conference at the start of 2024 and a dialogue in the summer. A district's
+    office ended with its district on 01/07/2025."""
     if MemberUnit.objects.within(province).exists():
         return
     areas = Area.objects.within(province).filter(level__in=[Level.DISTRICT, Level.COMMUNE])
@@ -333,12 +337,35 @@ def _ensure_member_units(province: Area) -> None:
             else f"Văn phòng HĐND và UBND {area.name}",
             regulation_issued=True,
             regulation_date=datetime.date(2023, 6, 1),
-            conference_held_on=datetime.date(2024, 1, 20),
-            dialogue_held_on=datetime.date(2024, 7, 15),
+            dissolved_on=None if area.level == Level.COMMUNE else two_maps.REFORM,
         )
         for area in areas
     ]
     bulk_create_with_history(units, MemberUnit)
+    bulk_create_with_history(
+        [event for n, unit in enumerate(units) for event in _events_2024(unit, n)], UnitEvent
+    )
+
+
+def _events_2024(unit: MemberUnit, n: int) -> list[UnitEvent]:
+    """A unit's conference of officials in January or February 2024 and its dialogue
+    with them in the summer."""
+    return [
+        UnitEvent(
+            unit=unit,
+            kind=UnitEventKind.CONFERENCE,
+            held_on=datetime.date(2024, 1 + n % 2, 10 + n % 15),
+            participants=25 + n % 30,
+            notes="Tổng kết thực hiện quy chế dân chủ năm 2023, thảo luận nhiệm vụ năm 2024.",
+        ),
+        UnitEvent(
+            unit=unit,
+            kind=UnitEventKind.DIALOGUE,
+            held_on=datetime.date(2024, 7, 1 + n % 25),
+            participants=15 + n % 20,
+            notes="Đối thoại về chế độ làm việc, cải cách thủ tục hành chính.",
+        ),
+    ]
 
 
 # "BCH Đảng bộ tỉnh, Ban Thường vụ Tỉnh ủy … ban hành 28 văn bản" (seeds/003).

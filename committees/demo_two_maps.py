@@ -35,6 +35,8 @@ from .models import (
     Training,
     TrainingKind,
     TypicalModel,
+    UnitEvent,
+    UnitEventKind,
     UnitKind,
     User,
 )
@@ -263,21 +265,52 @@ def typical_models_2025(today: Area) -> None:
 
 
 def units_of_todays_communes(today: Area) -> list[MemberUnit]:
-    """The People's Committee of each commune of today's map: a new unit, which issued
-    its regulation in August 2025 and held its officials' conference in December."""
+    """The People's Committee of each commune of today's map: a new unit from 01/07/2025,
+    which issued its regulation in August 2025."""
     communes = Area.objects.filter(parent=today, level=Level.COMMUNE).order_by("code")
     return [
         MemberUnit(
             area=commune,
             kind=UnitKind.COMMUNE,
             name=f"UBND {_lower_first(commune.name)}",
+            established_on=REFORM,
             regulation_issued=True,
             regulation_date=_day(2025, 8, 5 + n % 20),
-            conference_held_on=_day(2025, 12, 2 + n % 12),
-            dialogue_held_on=_day(2025, 10, 6 + n % 20),
         )
         for n, commune in enumerate(communes)
     ]
+
+
+def events_of_todays_units(units: list[MemberUnit]) -> list[UnitEvent]:
+    """Their dialogue in October 2025 and first conference of officials in December; in
+    2026 the conference at the start of the year (all but every seventh unit so far) and
+    a dialogue in the summer (every other unit)."""
+    events = []
+    for n, unit in enumerate(units):
+        days = [
+            (UnitEventKind.DIALOGUE, _day(2025, 10, 6 + n % 20), 20 + n % 15),
+            (UnitEventKind.CONFERENCE, _day(2025, 12, 2 + n % 12), 35 + n % 25),
+        ]
+        if n % 7:
+            days.append((UnitEventKind.CONFERENCE, _day(2026, 1 + n % 3, 8 + n % 18), 38 + n % 25))
+        if n % 2 == 0:
+            days.append((UnitEventKind.DIALOGUE, _day(2026, 6 + n % 3, 3 + n % 20), 22 + n % 15))
+        events += [
+            UnitEvent(unit=unit, kind=k, held_on=day, participants=people, notes=UNIT_AGENDA[k])
+            for k, day, people in days
+        ]
+    return events
+
+
+UNIT_AGENDA = {
+    UnitEventKind.CONFERENCE: (
+        "Kiểm điểm việc thực hiện quy chế dân chủ, thảo luận quy chế chi tiêu nội bộ "
+        "và nhiệm vụ của chính quyền cấp xã sau sắp xếp."
+    ),
+    UnitEventKind.DIALOGUE: (
+        "Đối thoại về bố trí vị trí việc làm, chế độ đối với cán bộ dôi dư sau sắp xếp."
+    ),
+}
 
 
 def seed_quang_ninh(legacy: Area, today: Area, administrator: User) -> None:
@@ -288,7 +321,9 @@ def seed_quang_ninh(legacy: Area, today: Area, administrator: User) -> None:
     trainings = trainings_first_half_2025(legacy)
     trainings += trainings_on_todays_map(today, 2025) + trainings_on_todays_map(today, PRESENT)
     bulk_create_with_history(trainings, Training, actor=administrator)
-    bulk_create_with_history(units_of_todays_communes(today), MemberUnit, actor=administrator)
+    units = units_of_todays_communes(today)
+    bulk_create_with_history(units, MemberUnit, actor=administrator)
+    bulk_create_with_history(events_of_todays_units(units), UnitEvent, actor=administrator)
     documents = documents_2025_and_after(legacy, today)
     bulk_create_with_history(documents, Document, actor=administrator)
     typical_models_2025(today)
@@ -329,7 +364,7 @@ def seed_phu_tho(today: Area, legacy: list[Area], administrator: User) -> None:
                     name=f"Văn phòng HĐND và UBND {district.name}",
                     regulation_issued=issued,
                     regulation_date=datetime.date(2023, 9, 1) if issued else None,
-                    conference_held_on=datetime.date(2024, 1, 25),
+                    dissolved_on=REFORM,  # the district's office ended with the district
                 )
             )
     thanh_ba = Area.objects.get(parent=legacy[0], code="232")
@@ -340,3 +375,8 @@ def seed_phu_tho(today: Area, legacy: list[Area], administrator: User) -> None:
     trainings.append(_class(today, 0, datetime.date(2025, 10, 8), 210))
     bulk_create_with_history(trainings, Training, actor=administrator)
     bulk_create_with_history(units, MemberUnit, actor=administrator)
+    conferences = [
+        UnitEvent(unit=unit, kind=UnitEventKind.CONFERENCE, held_on=datetime.date(2024, 1, 25))
+        for unit in units
+    ]
+    bulk_create_with_history(conferences, UnitEvent, actor=administrator)

@@ -25,6 +25,8 @@ from .models import (
     Training,
     TrainingKind,
     TypicalModel,
+    UnitEvent,
+    UnitEventKind,
     UnitKind,
 )
 from .platform.filters import (
@@ -95,6 +97,22 @@ class MemberUnitFilter(AreaSubtreeFilterSet):
     class Meta:
         model = MemberUnit
         fields = ["kind", "area", "regulation_issued", "q"]
+
+
+class UnitEventFilter(AreaSubtreeFilterSet):
+    """Units' conferences and dialogues by year, kind, unit and area (and its subtree)."""
+
+    year = YearFilter("held_on__year")
+    kind = django_filters.ChoiceFilter(
+        choices=UnitEventKind.choices, label=_("Loại sự kiện"), empty_label=_("Tất cả")
+    )
+    unit = django_filters.NumberFilter(
+        field_name="unit", label=_("Đơn vị"), widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = UnitEvent
+        fields = ["year", "kind", "area", "unit"]
 
 
 class DocumentFilter(AreaSubtreeFilterSet):

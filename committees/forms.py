@@ -20,6 +20,7 @@ from .models import (
     SteeringCommittee,
     Training,
     TypicalModel,
+    UnitEvent,
 )
 from .platform.records import AreaChoiceField, ScopedModelForm, area_choices
 from .platform.uploads import CheckedFileMixin
@@ -60,18 +61,36 @@ class MemberUnitForm(ScopedModelForm):
             "area",
             "kind",
             "name",
+            "established_on",
+            "dissolved_on",
             "regulation_issued",
             "regulation_date",
-            "conference_held_on",
-            "dialogue_held_on",
             "notes",
         ]
         widgets = {
+            "established_on": DATE_WIDGET,
+            "dissolved_on": DATE_WIDGET,
             "regulation_date": DATE_WIDGET,
-            "conference_held_on": DATE_WIDGET,
-            "dialogue_held_on": DATE_WIDGET,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class UnitEventForm(ScopedModelForm):
+    """A unit's conference or workplace dialogue, among the units one may edit."""
+
+    class Meta:
+        model = UnitEvent
+        fields = ["unit", "kind", "held_on", "participants", "notes"]
+        widgets = {"held_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "participants": {"min_value": _("Số người tham dự không được là số âm.")},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = MemberUnit.objects.editable_by(self.user).select_related("area")
+        self.fields["unit"].queryset = units.order_by("area__path", "name")
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.area.name})"
 
 
 class DocumentForm(CheckedFileMixin, ScopedModelForm):

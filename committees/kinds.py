@@ -15,6 +15,7 @@ from .filters import (
     TaskFilter,
     TrainingFilter,
     TypicalModelFilter,
+    UnitEventFilter,
 )
 from .forms import (
     CommendationForm,
@@ -25,6 +26,7 @@ from .forms import (
     TaskForm,
     TrainingForm,
     TypicalModelForm,
+    UnitEventForm,
 )
 from .models import (
     AnnualPlan,
@@ -36,6 +38,8 @@ from .models import (
     SteeringCommittee,
     Training,
     TypicalModel,
+    UnitEvent,
+    UnitEventKind,
 )
 from .platform.percent import Percent
 from .platform.records import Column, RecordKind
@@ -68,7 +72,26 @@ TRAINING = RecordKind(
 )
 
 
-# imported back (see committees/services/units.py).
+def _latest_events(units):
+    """Each unit's latest conference and dialogue, for the list and its export."""
+
+    def latest(kind: str) -> Subquery:
+        events = UnitEvent.objects.filter(unit=OuterRef("pk"), kind=kind).order_by("-held_on")
+        return Subquery(events.values("held_on")[:1])
+
+    return units.annotate(
+        last_conference=latest(UnitEventKind.CONFERENCE),
+        last_dialogue=latest(UnitEventKind.DIALOGUE),
+    )
+
+
+def _unit_events(unit: MemberUnit, request) -> dict:
+    return {"events": list(unit.events.order_by("-held_on", "-id"))}
+
+
+# The list's export is the sheet the import reads back (see committees/services/units.py):
+# its headers are the import's columns; the latest conference and dialogue read back as
+# events (added when the unit has none of that kind on that day).
 MEMBER_UNIT = RecordKind(
     model=MemberUnit,
     form_class=MemberUnitForm,
@@ -77,6 +100,7 @@ MEMBER_UNIT = RecordKind(
     import_url_name="committees:memberunit_import",
     title=_("Đơn vị thực hiện QCDC"),
     default_sort="area__path",
+    annotate=_latest_events,
     columns=[
         Column(_("Mã địa bàn"), lambda u: u.area.code, sort="area__path", wide_only=True),
         Column(_("Địa bàn"), lambda u: u.area.name),
@@ -89,19 +113,53 @@ MEMBER_UNIT = RecordKind(
             sort="regulation_date",
             wide_only=True,
         ),
-        Column(_("Hội nghị CBCC, NLĐ"), lambda u: u.conference_held_on, wide_only=True),
-        Column(_("Đối thoại tại nơi làm việc"), lambda u: u.dialogue_held_on, wide_only=True),
+        Column(
+            _("Hội nghị CBCC, NLĐ"),
+            lambda u: u.last_conference,
+            sort="last_conference",
+            wide_only=True,
+        ),
+        Column(
+            _("Đối thoại tại nơi làm việc"),
+            lambda u: u.last_dialogue,
+            sort="last_dialogue",
+            wide_only=True,
+        ),
+        Column(_("Ngày thành lập"), lambda u: u.established_on, wide_only=True),
+        Column(_("Ngày giải thể, sáp nhập"), lambda u: u.dissolved_on, wide_only=True),
     ],
     detail_fields=[
         "area",
         "kind",
         "name",
+        "established_on",
+        "dissolved_on",
         "regulation_issued",
         "regulation_date",
-        "conference_held_on",
-        "dialogue_held_on",
         "notes",
     ],
+    detail_template="committees/memberunit_detail.html",
+    detail_context=_unit_events,
+)
+
+
+UNIT_EVENT = RecordKind(
+    model=UnitEvent,
+    form_class=UnitEventForm,
+    filterset_class=UnitEventFilter,
+    url_prefix="committees:unitevent",
+    title=_("Hội nghị, đối thoại của đơn vị"),
+    select_related=("unit__area",),
+    default_sort="-held_on",
+    columns=[
+        Column(_("Ngày tổ chức"), lambda e: e.held_on, sort="held_on"),
+        Column(_("Loại sự kiện"), lambda e: e.get_kind_display(), sort="kind", link=True),
+        Column(_("Đơn vị"), lambda e: e.unit.name, sort="unit__name"),
+        Column(_("Địa bàn"), lambda e: e.unit.area.name, sort="unit__area__path", wide_only=True),
+        Column(_("Số người tham dự"), lambda e: e.participants, sort="participants"),
+        Column(_("Nội dung, kết quả"), lambda e: e.notes, wide_only=True),
+    ],
+    detail_fields=["unit", "kind", "held_on", "participants", "notes"],
 )
 
 

@@ -9,6 +9,7 @@ from .kinds import (
     TASK,
     TRAINING,
     TYPICAL_MODEL,
+    UNIT_EVENT,
 )
 from .platform import area_picker
 from .platform.records import record_urls
@@ -49,6 +50,7 @@ urlpatterns = [
     *record_urls(COMMENDATION, "commendations"),
     path("units/import/", units.member_unit_import, name="memberunit_import"),
     *record_urls(MEMBER_UNIT, "units"),
+    *record_urls(UNIT_EVENT, "unit-events"),
     path("documents/<int:pk>/file/", documents.document_file, name="document_file"),
     *record_urls(DOCUMENT, "documents"),
 ]

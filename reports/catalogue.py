@@ -29,6 +29,10 @@ from committees.models import (
     Training,
     TrainingKind,
     TypicalModel,
+    UnitEventKind,
+    existing_on,
+    held_in,
+    regulation_by,
 )
 from inspections.models import (
     Dialogue,
@@ -67,6 +71,7 @@ DEFAULT_INDICATORS: list[tuple] = [
     ("units_regulation", "Đơn vị đã ban hành quy chế dân chủ", "Units that issued their regulation", "đơn vị", "units", UNITS, "computed", "sum", None),
     ("units_regulation_share", "Tỷ lệ đơn vị đã ban hành quy chế", "Share of units with a regulation", "%", "%", UNITS, "computed", "ratio", ("units_regulation", "units")),
     ("units_conference", "Đơn vị tổ chức hội nghị cán bộ, công chức, người lao động", "Units that held their officials' or workers' conference", "đơn vị", "units", UNITS, "computed", "sum", None),
+    ("units_dialogue", "Đơn vị tổ chức đối thoại tại nơi làm việc", "Units that held a workplace dialogue", "đơn vị", "units", UNITS, "computed", "sum", None),
     ("village_conventions", "Hương ước, quy ước được công nhận", "Village conventions recognised", "bản", "conventions", UNITS, "manual", "sum", None),
     ("training_classes", "Lớp tập huấn, bồi dưỡng", "Training classes", "lớp", "classes", TRAINING, "computed", "sum", None),
     ("training_attendances", "Lượt người tham dự tập huấn, tuyên truyền", "Attendances at trainings", "lượt người", "attendances", TRAINING, "computed", "sum", None),
@@ -158,16 +163,28 @@ class Measure:
         return queryset.filter(self.condition(window))
 
 
-def _held_in(name: str) -> Callable[[Window], Q]:
-    return lambda window: Q(**{f"{name}__range": (window.start, window.end)})
+def _units_existing(window: Window) -> Q:
+    """Units as of the window's end: those founded by then and not dissolved (a unit
+    founded in 2026 is not in 2024's figure, one dissolved in 2026 still is)."""
+    return existing_on(window.end)
+
+
+def _units_with_regulation(window: Window) -> Q:
+    return existing_on(window.end) & regulation_by(window.end)
+
+
+def _units_holding(kind: str) -> Callable[[Window], Q]:
+    """Units that held an event of ``kind`` in the window, each counted once."""
+    return lambda window: Q(held_in(kind, window.start, window.end))
 
 
 MEASURES: tuple[Measure, ...] = (
     Measure("documents", Document, "issued_on", Count),
     Measure("committees_consolidated", CommitteeDecision, "signed_on", Count, "id", Q(kind=DecisionKind.CONSOLIDATED)),
-    Measure("units", MemberUnit, None, Count),
-    Measure("units_regulation", MemberUnit, None, Count, "id", Q(regulation_issued=True)),
-    Measure("units_conference", MemberUnit, None, Count, "id", _held_in("conference_held_on")),
+    Measure("units", MemberUnit, None, Count, "id", _units_existing),
+    Measure("units_regulation", MemberUnit, None, Count, "id", _units_with_regulation),
+    Measure("units_conference", MemberUnit, None, Count, "id", _units_holding(UnitEventKind.CONFERENCE)),
+    Measure("units_dialogue", MemberUnit, None, Count, "id", _units_holding(UnitEventKind.DIALOGUE)),
     Measure("training_classes", Training, "held_on", Count, "id", Q(kind=TrainingKind.CLASS)),
     Measure("training_attendances", Training, "held_on", Sum, "attendances"),
     Measure("inspections", Inspection, "held_on", Count, "id", Q(kind=InspectionKind.INSPECTION)),

@@ -24,6 +24,7 @@ from committees.models import (
     SteeringCommittee,
     Training,
     TypicalModel,
+    UnitEvent,
     User,
 )
 from inspections.models import (
@@ -151,6 +152,16 @@ class MemberUnitFactory(_Scoped):
     name = factory.Sequence(lambda n: f"Cơ quan số {n}")
     regulation_issued = True
     regulation_date = datetime.date(2023, 6, 1)
+
+
+class UnitEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitEvent
+
+    unit = factory.SubFactory(MemberUnitFactory)
+    kind = "conference"
+    held_on = DAY
+    participants = 40
 
 
 class DocumentFactory(_Scoped):

@@ -41,7 +41,17 @@ from .plans import (
 )
 from .recognition import AwardForm, Commendation, ModelField, RecipientKind, TypicalModel
 from .trainings import Training, TrainingKind, TrainingQuerySet
-from .units import MemberUnit, MemberUnitQuerySet, UnitKind
+from .units import (
+    MemberUnit,
+    MemberUnitQuerySet,
+    UnitEvent,
+    UnitEventKind,
+    UnitEventQuerySet,
+    UnitKind,
+    existing_on,
+    held_in,
+    regulation_by,
+)
 
 __all__ = [
     "EDITOR_ROLES",
@@ -81,6 +91,9 @@ __all__ = [
     "TrainingKind",
     "TrainingQuerySet",
     "TypicalModel",
+    "UnitEvent",
+    "UnitEventKind",
+    "UnitEventQuerySet",
     "UnitKind",
     "User",
     "UserManager",
@@ -88,5 +101,8 @@ __all__ = [
     "covering_paths",
     "decision_upload_to",
     "document_upload_to",
+    "existing_on",
+    "held_in",
+    "regulation_by",
     "share",
 ]

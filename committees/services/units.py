@@ -3,7 +3,9 @@ unless every row is valid. Errors name the row and the column, in Vietnamese.
 
 The sheet's columns are those of the list's Excel export (``kinds.MEMBER_UNIT``), so a
 secretariat can export, edit in Excel and import back. A unit is matched on (area code,
-name): a known unit is updated, a new one created.
+name): a known unit is updated, a new one created. A day in the conference or dialogue
+column is an event of the unit (``UnitEvent``), added unless the unit has that event on
+that day already: importing the export again adds nothing, and never removes an event.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
-from ..models import Area, MemberUnit, UnitKind
+from ..models import Area, MemberUnit, UnitEvent, UnitEventKind, UnitKind
 from ..platform.history import bulk_create_with_history, bulk_update_with_history
 from ..platform.records import area_choices
 from ..platform.uploads import OLE_MAGIC, check_name, check_not_legacy_office, check_office_archive
@@ -36,17 +38,13 @@ COLUMNS = {
     gettext_noop("Loại hình"): "kind",
     gettext_noop("Đã ban hành quy chế"): "regulation_issued",
     gettext_noop("Ngày ban hành quy chế"): "regulation_date",
-    gettext_noop("Hội nghị CBCC, NLĐ"): "conference_held_on",
-    gettext_noop("Đối thoại tại nơi làm việc"): "dialogue_held_on",
+    gettext_noop("Hội nghị CBCC, NLĐ"): UnitEventKind.CONFERENCE,
+    gettext_noop("Đối thoại tại nơi làm việc"): UnitEventKind.DIALOGUE,
+    gettext_noop("Ngày thành lập"): "established_on",
+    gettext_noop("Ngày giải thể, sáp nhập"): "dissolved_on",
 }
 REQUIRED = ("area", "name", "kind")
-UPDATED_FIELDS = [
-    "kind",
-    "regulation_issued",
-    "regulation_date",
-    "conference_held_on",
-    "dialogue_held_on",
-]
+UPDATED_FIELDS = ["kind", "regulation_issued", "regulation_date", "established_on", "dissolved_on"]
 YES = {"có", "co", "x", "yes", "true", "1", "đã ban hành"}
 NO = {"không", "khong", "chưa", "chua", "no", "false", "0", ""}
 
@@ -66,6 +64,7 @@ class RowError:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    events: int = 0
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -163,8 +162,10 @@ PARSERS = {
     "name": lambda v: _text(v),
     "regulation_issued": _bool,
     "regulation_date": _date,
-    "conference_held_on": _date,
-    "dialogue_held_on": _date,
+    "established_on": _date,
+    "dissolved_on": _date,
+    UnitEventKind.CONFERENCE: _date,
+    UnitEventKind.DIALOGUE: _date,
 }
 
 
@@ -194,6 +195,36 @@ def _parse_row(row, positions, areas, labels) -> tuple[dict[str, Any], list[tupl
     return values, errors
 
 
+def _row_errors(unit: MemberUnit, events: dict[str, datetime.date], labels) -> list[tuple]:
+    """What the unit's own rules say of a row (``MemberUnit.clean``), and of its events'
+    days (``MemberUnit.event_day_error``), by column."""
+    errors = []
+    try:
+        unit.clean_fields()
+        unit.clean()
+    except ValidationError as exc:
+        errors += [(labels.get(n, n), messages[0]) for n, messages in exc.message_dict.items()]
+    if errors:
+        return errors
+    for kind, day in events.items():
+        message = unit.event_day_error(day)
+        if message:
+            errors.append((labels[kind], message))
+    return errors
+
+
+def _new_events(planned: list[tuple[MemberUnit, dict]]) -> list[UnitEvent]:
+    """The rows' events their units do not have yet (one query)."""
+    units = [unit for unit, events in planned if events]
+    known = set(UnitEvent.objects.filter(unit__in=units).values_list("unit_id", "kind", "held_on"))
+    return [
+        UnitEvent(unit=unit, kind=kind, held_on=day)
+        for unit, events in planned
+        for kind, day in events.items()
+        if (unit.pk, kind, day) not in known
+    ]
+
+
 @transaction.atomic
 def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
     """Check every row of the sheet; save all of them, or none and say what is wrong."""
@@ -212,7 +243,7 @@ def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
         (u.area_id, u.name.lower()): u
         for u in MemberUnit.objects.editable_by(actor).filter(area__in=list(areas.values()))
     }
-    to_create, to_update, seen = [], [], set()
+    planned, seen = [], set()
     for number, row in enumerate(rows[1:], start=2):
         if all(_text(v) == "" for v in row):
             continue
@@ -227,6 +258,8 @@ def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
             )
             continue
         seen.add(key)
+        days = {kind: values.pop(kind, None) for kind in UnitEventKind.values}
+        events = {kind: day for kind, day in days.items() if day is not None}
         unit = existing.get(key) or MemberUnit()
         for name, value in values.items():
             setattr(unit, name, value)
@@ -239,17 +272,17 @@ def member_units_import(*, upload: IO[bytes], size: int, actor) -> ImportResult:
                 )
             )
             continue
-        try:
-            unit.clean_fields()
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                result.errors.append(RowError(number, labels.get(name, name), messages[0]))
-            continue
-        (to_update if unit.pk else to_create).append(unit)
+        errors = _row_errors(unit, events, labels)
+        result.errors += [RowError(number, column, message) for column, message in errors]
+        if not errors:
+            planned.append((unit, events))
     if result.errors:
         return result
+    to_create = [unit for unit, _events in planned if not unit.pk]
+    to_update = [unit for unit, _events in planned if unit.pk]
     bulk_create_with_history(to_create, MemberUnit, actor=actor)
     if to_update:
         bulk_update_with_history(to_update, MemberUnit, UPDATED_FIELDS, actor=actor)
-    result.created, result.updated = len(to_create), len(to_update)
+    events = bulk_create_with_history(_new_events(planned), UnitEvent, actor=actor)
+    result.created, result.updated, result.events = len(to_create), len(to_update), len(events)
     return result

@@ -129,9 +129,11 @@ def _training_figures(area: Area, year: int) -> dict:
     }
 
 
-def _unit_figures(area: Area) -> dict:
-    """Member units of the subtree and the share that issued their regulation."""
-    figures = MemberUnit.objects.within(area).regulation_figures()
+def _unit_figures(area: Area, year: int) -> dict:
+    """Member units of the subtree at the end of the year (today, for this year) and the
+    share of them that had issued their regulation by then."""
+    on = min(datetime.date(year, 12, 31), datetime.date.today())
+    figures = MemberUnit.objects.within(area).regulation_figures(on)
     figures["share"] = share(figures["with_regulation"], figures["units"])
     return figures
 
@@ -151,7 +153,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "year": year,
         "years": [y for y, _label in year_choices()],
         "trainings": _training_figures(area, year),
-        "units": _unit_figures(area),
+        "units": _unit_figures(area, year),
         "documents": Document.objects.within(area).filter(issued_on__year=year).count(),
         "typical_models": TypicalModel.objects.within(area)
         .filter(recognised_on__year=year)

@@ -32,8 +32,15 @@ def member_unit_import(request: HttpRequest) -> HttpResponse:
             if not result.errors:
                 messages.success(
                     request,
-                    _("Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị.")
-                    % {"created": result.created, "updated": result.updated},
+                    _(
+                        "Đã nhập %(created)s đơn vị mới, cập nhật %(updated)s đơn vị, "
+                        "thêm %(events)s hội nghị, đối thoại."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "events": result.events,
+                    },
                 )
                 return redirect("committees:memberunit_list")
             context["errors"] = result.errors

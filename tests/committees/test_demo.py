@@ -111,7 +111,7 @@ def test_its_2024_trainings_sum_to_the_provinces_reported_figures(quang_ninh):
 def test_all_its_units_issued_their_regulation(quang_ninh):
     call_command("seed_demo", stdout=None)
     figures = MemberUnit.objects.within(Area.objects.get(structure="legacy", code="22"))
-    figures = figures.regulation_figures()
+    figures = figures.regulation_figures(datetime.date(2024, 12, 31))
     assert figures["units"] == 13 + 171
     assert figures["with_regulation"] == figures["units"]
 

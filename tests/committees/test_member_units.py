@@ -1,5 +1,6 @@
 """Member units: validation, the all-or-nothing XLSX import, hostile files, API, figures."""
 
+import datetime
 import io
 import zipfile
 
@@ -50,7 +51,15 @@ GOOD = [
         None,
         None,
     ],
-    [6649, "Phường Hà Khánh", "Xã, phường, thị trấn", "có", None, "20/01/2024", "15/07/2024"],
+    [
+        6649,
+        "Phường Hà Khánh",
+        "Xã, phường, thị trấn",
+        "có",
+        "15/03/2023",
+        "20/01/2024",
+        "15/07/2024",
+    ],
     ["193", "Công ty Than Hà Lầm", "Doanh nghiệp", "Không", None, None, None],
 ]
 
@@ -117,11 +126,13 @@ def test_an_exported_sheet_imports_back_as_an_update(login, secretariat_a):
     exported = load_workbook(io.BytesIO(client.get("/units/", {"format": "xlsx"}).content))
     sheet = exported.active
     sheet.cell(row=2, column=5, value=True)  # "Đã ban hành quy chế"
+    sheet.cell(row=2, column=6, value=datetime.date(2024, 3, 8))  # "Ngày ban hành quy chế"
     buffer = io.BytesIO()
     exported.save(buffer)
     response = _upload(client, buffer.getvalue())
     assert response.status_code == 302
-    assert MemberUnit.objects.get().regulation_issued is True
+    unit = MemberUnit.objects.get()
+    assert (unit.regulation_issued, unit.regulation_date) == (True, datetime.date(2024, 3, 8))
 
 
 @pytest.mark.parametrize(
@@ -190,7 +201,8 @@ def test_the_list_and_api_run_constant_queries(login, provincial_staff):
     MemberUnitFactory(area=area(DISTRICT_A))
     few = query_counts(client, urls)
     MemberUnitFactory.create_batch(30, area=area(COMMUNE_A))
-    assert query_counts(client, urls) == few == {"/units/": 7, "/api/v1/units/": 6}
+    # The API's 7th: the units' conferences and dialogues, prefetched in one query.
+    assert query_counts(client, urls) == few == {"/units/": 7, "/api/v1/units/": 7}
 
 
 def test_the_area_page_shows_the_share_with_a_regulation(login, secretariat_a):
@@ -199,3 +211,51 @@ def test_the_area_page_shows_the_share_with_a_regulation(login, secretariat_a):
     MemberUnitFactory(area=area(DISTRICT_B))
     figures = login(secretariat_a).get(f"/areas/{DISTRICT_A}/").context["units"]
     assert (figures["units"], figures["with_regulation"], figures["share"]) == (4, 3, 75.0)
+
+
+def test_a_regulation_needs_its_date_on_the_form_the_api_and_in_a_sheet(login, secretariat_a):
+    """A year's share of units with a regulation reads its date: ticked without one, a
+    regulation of 2026 would change the figure of 2024."""
+    client = login(secretariat_a)
+    data = {"area": area(DISTRICT_A).pk, "kind": "enterprise", "name": "Công ty A"}
+    page = client.post("/units/new/", {**data, "regulation_issued": "on"})
+    message = "Hãy nhập ngày ban hành quy chế: số liệu của mỗi năm tính theo ngày này."
+    assert message in page.text
+    api = client.post(
+        "/api/v1/units/", {**data, "regulation_issued": True}, content_type="application/json"
+    )
+    assert api.status_code == 400 and api.json() == {"regulation_date": [message]}
+    row = ["193", "Công ty A", "Doanh nghiệp", "Có", None, None, None]
+    sheet = _upload(client, _sheet([row]))
+    assert [(e.row, e.column, e.message) for e in sheet.context["errors"]] == [
+        (2, "Ngày ban hành quy chế", message)
+    ]
+    assert not MemberUnit.objects.exists()
+
+
+def test_the_conference_and_dialogue_columns_add_events_once(login, secretariat_a):
+    client = login(secretariat_a)
+    response = _upload(client, _sheet(GOOD), name="units.xlsx")
+    assert response.status_code == 302
+    ha_khanh = MemberUnit.objects.get(name="Phường Hà Khánh")
+    events = set(ha_khanh.events.values_list("kind", "held_on"))
+    assert events == {
+        ("conference", datetime.date(2024, 1, 20)),
+        ("dialogue", datetime.date(2024, 7, 15)),
+    }
+    assert ha_khanh.events.get(kind="conference").history.get().history_user == secretariat_a
+    # The list's export read back: the same units, no event twice, none removed.
+    exported = client.get("/units/", {"format": "xlsx"}).content
+    followed = _upload(client, exported)
+    assert followed.status_code == 302
+    assert "cập nhật 3 đơn vị, thêm 0 hội nghị, đối thoại" in client.get("/units/").text
+    assert set(ha_khanh.events.values_list("kind", "held_on")) == events
+
+
+def test_a_sheet_cannot_put_an_event_after_the_units_commune_ended(login, secretariat_a):
+    row = [COMMUNE_A, "Phường Hà Khánh", "Xã, phường, thị trấn", "Có", "15/03/2023", "10/01/2026"]
+    response = _upload(login(secretariat_a), _sheet([row], header=HEADER[:6]))
+    [error] = response.context["errors"]
+    assert (error.row, error.column) == (2, "Hội nghị CBCC, NLĐ")
+    assert "không còn từ 01/07/2025" in error.message and "Phường Cao Xanh" in error.message
+    assert not MemberUnit.objects.exists()

@@ -331,7 +331,7 @@ def test_a_communes_own_unit_ends_with_the_commune_and_does_not_move(kept, opera
         area=legacy(HA_KHANH),
         kind="commune",
         name="Phường Hà Khánh (cũ)",
-        conference_held_on=day("2026-01-10"),
+        established_on=day("2026-01-10"),
     )
     output = run("move_to_successors", "--by", "quantri")
     assert _area_of(own) == legacy(HA_KHANH)

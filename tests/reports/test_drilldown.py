@@ -16,7 +16,14 @@ from reports.catalogue import MEASURES
 from reports.models import AnnualReport, ReportingPeriod, ReportStatus
 from reports.services import report_start, report_transition
 from tests.conftest import COMMUNE_A, COMMUNE_A_TODAY, DISTRICT_A, DISTRICT_B, PROVINCE
-from tests.factories import MemberUnitFactory, TrainingFactory, UserFactory, area, written
+from tests.factories import (
+    MemberUnitFactory,
+    TrainingFactory,
+    UnitEventFactory,
+    UserFactory,
+    area,
+    written,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 6, 3)
@@ -41,7 +48,9 @@ def _records(place, day=DAY):
     TrainingFactory(area=place, held_on=day, kind="conference", attendances=300)
     MemberUnitFactory(area=place)
     MemberUnitFactory(area=place, regulation_issued=False, regulation_date=None)
-    MemberUnitFactory(area=place, conference_held_on=day)
+    held = MemberUnitFactory(area=place)
+    UnitEventFactory(unit=held, held_on=day)
+    UnitEventFactory(unit=held, kind="dialogue", held_on=day)
     Document.objects.create(
         area=place, kind="plan", number=f"{place.code}-{day.year}-KH/BCĐ", issued_on=day,
         issuer="Ban Chỉ đạo", summary="Kế hoạch thực hiện",

@@ -59,6 +59,7 @@ from committees.models import (
     Structure,
     Training,
     TypicalModel,
+    UnitEvent,
     User,
 )
 from committees.platform.records import RecordView
@@ -96,6 +97,7 @@ from tests.factories import (
     SummaryReportFactory,
     TrainingFactory,
     TypicalModelFactory,
+    UnitEventFactory,
     area,
     written,
 )
@@ -187,6 +189,7 @@ MARKED = (
     "task",
     "training",
     "memberunit",
+    "unitevent",
     "typicalmodel",
     "commendation",
     "document",
@@ -252,6 +255,7 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
         ),
         "training": TrainingFactory(area=a, title=marker("training")),
         "memberunit": unit,
+        "unitevent": UnitEventFactory(unit=unit, notes=marker("unitevent")),
         "typicalmodel": TypicalModelFactory(area=a, name=marker("typicalmodel"), units=[unit]),
         "commendation": CommendationFactory(
             area=a, recipient=marker("commendation"), decision_number="2150-QĐ/UBND"
@@ -648,6 +652,7 @@ MODELS: dict[type[models.Model], Model] = {
     TypicalModel: Model("typicalmodel", "name"),
     Commendation: Model("commendation", "recipient"),
     MemberUnit: Model("memberunit", "name"),
+    UnitEvent: Model("unitevent", "notes", {"held_on": "02/06/2024"}),
     Document: Model("document", "summary", {"number": "13-KH/BCĐ"}),
     Inspection: Model("inspection", "subject"),
     Reception: Model("reception", "leader"),
@@ -1008,6 +1013,9 @@ API: dict[str, Api] = {
     "me": Api(None),
     "trainings": Api("training", tweak=_marked("title"), create=_copy(text="title")),
     "units": Api("memberunit", tweak=_marked("name"), create=_copy(text="name")),
+    "unit-events": Api(
+        "unitevent", tweak=_marked("notes"), create=_copy({"held_on": "2024-06-02"}, "notes")
+    ),
     "documents": Api(
         "document", tweak=_marked("summary"), create=_copy({"number": "13-KH/BCĐ"}, "summary")
     ),

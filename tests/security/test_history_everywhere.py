@@ -58,6 +58,7 @@ from committees.models import (
     Structure,
     Training,
     TypicalModel,
+    UnitEvent,
     User,
 )
 from committees.platform.history import (
@@ -106,6 +107,7 @@ from tests.factories import (
     SummaryReportFactory,
     TrainingFactory,
     TypicalModelFactory,
+    UnitEventFactory,
     UserFactory,
     area,
 )
@@ -184,6 +186,10 @@ class World:
     @cached_property
     def committee(self) -> SteeringCommittee:
         return SteeringCommitteeFactory(area=self.district, decision=None)
+
+    @cached_property
+    def unit(self) -> MemberUnit:
+        return MemberUnitFactory(area=self.district, name="Trung tâm Y tế")
 
     @cached_property
     def plan(self) -> AnnualPlan:
@@ -276,6 +282,11 @@ RECIPES: dict[type[models.Model], Recipe] = {
         lambda w: MemberUnitFactory.build(area=w.commune, kind="enterprise"),
         "notes",
         "Đã đối thoại",
+    ),
+    UnitEvent: Recipe(
+        lambda w: UnitEventFactory.build(unit=w.unit, held_on=DAY),
+        "participants",
+        52,
     ),
     Document: Recipe(
         lambda w: DocumentFactory.build(area=w.district, issued_on=DAY),
@@ -920,7 +931,8 @@ def test_petition_steps_and_documents(w, login, provincial_staff):
 
 def _sheet(rows: list[list]) -> bytes:
     book = Workbook()
-    book.active.append(["Mã địa bàn", "Tên đơn vị", "Loại hình", "Đã ban hành quy chế"])
+    header = ["Mã địa bàn", "Tên đơn vị", "Loại hình", "Đã ban hành quy chế"]
+    book.active.append([*header, "Ngày ban hành quy chế"])
     for row in rows:
         book.active.append(row)
     buffer = io.BytesIO()
@@ -930,7 +942,7 @@ def _sheet(rows: list[list]) -> bytes:
 
 def test_the_member_unit_import_writes_history_in_bulk(w, login, provincial_staff):
     client = login(provincial_staff)
-    sheet = [["193", "Công ty Than Hà Lầm", "Doanh nghiệp", "Không"]]
+    sheet = [["193", "Công ty Than Hà Lầm", "Doanh nghiệp", "Không", None]]
     with written() as rows:
         response = client.post(
             "/units/import/", {"file": SimpleUploadedFile("u.xlsx", _sheet(sheet))}
@@ -939,7 +951,7 @@ def test_the_member_unit_import_writes_history_in_bulk(w, login, provincial_staf
     unit = MemberUnit.objects.get(name="Công ty Than Hà Lầm")
     _last(rows, unit, "+")
     _all_by(rows, provincial_staff)
-    sheet[0][3] = "Có"
+    sheet[0][3:] = ["Có", "01/06/2023"]
     with written() as rows:
         client.post("/units/import/", {"file": SimpleUploadedFile("u.xlsx", _sheet(sheet))})
     assert _last(rows, unit, "~").regulation_issued is True

@@ -59,8 +59,8 @@ OOXML = {
     "docx": ("word/document.xml", "wordprocessingml.document.main+xml"),
     "xlsx": ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
 }
-HEADER = ["Mã địa bàn", "Tên đơn vị", "Loại hình", "Đã ban hành quy chế"]
-UNIT = ["193", "Văn phòng Thành ủy Hạ Long", "Cơ quan hành chính nhà nước", "Có"]
+HEADER = ["Mã địa bàn", "Tên đơn vị", "Loại hình", "Đã ban hành quy chế", "Ngày ban hành quy chế"]
+UNIT = ["193", "Văn phòng Thành ủy Hạ Long", "Cơ quan hành chính nhà nước", "Có", "01/06/2023"]
 
 
 @cache
