@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_reorganisation import ReorganisationAdminMixin
-from .models import Area, CommitteeDecision, Membership, RoleAssignment, SteeringCommittee, User
+from .models import (
+    Area,
+    CommitteeDecision,
+    DemocracyActivity,
+    Membership,
+    RoleAssignment,
+    SteeringCommittee,
+    User,
+    VillageConvention,
+)
 from .platform.uploads import CheckedFileForm
 from .services.reorganisation import areas_to_move, split_communes
 
@@ -128,3 +137,23 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["committee_role"]
     search_fields = ["full_name", "position", "committee__name"]
     list_select_related = ["committee"]
+
+
+@admin.register(DemocracyActivity)
+class DemocracyActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["held_on", "subject", "kind", "area", "participants", "counted_as"]
+    list_filter = ["kind", "supervisor", "counted_as"]
+    search_fields = ["subject", "village", "area__name", "area__code"]
+    autocomplete_fields = ["area"]
+    date_hierarchy = "held_on"
+    list_select_related = ["area"]
+
+
+@admin.register(VillageConvention)
+class VillageConventionAdmin(SimpleHistoryAdmin):
+    list_display = ["recognised_on", "name", "village", "kind", "decision_number", "area"]
+    list_filter = ["kind"]
+    search_fields = ["name", "village", "decision_number", "area__name", "area__code"]
+    autocomplete_fields = ["area"]
+    date_hierarchy = "recognised_on"
+    list_select_related = ["area"]

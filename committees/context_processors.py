@@ -63,7 +63,19 @@ NAVIGATION: list[tuple[str | None, str, list[NavItem]]] = [
                 _("Đơn vị thực hiện QCDC"),
                 "buildings",
                 "committees:memberunit_list",
-                ("memberunit_",),
+                ("memberunit_", "unitevent_"),
+            ),
+            NavItem(
+                _("Thực hiện dân chủ ở xã, phường"),
+                "megaphone",
+                "committees:democracyactivity_list",
+                ("democracyactivity_",),
+            ),
+            NavItem(
+                _("Hương ước, quy ước"),
+                "journal-bookmark",
+                "committees:villageconvention_list",
+                ("villageconvention_",),
             ),
             NavItem(
                 _("Tập huấn, tuyên truyền"), "easel", "committees:training_list", ("training_",)

@@ -25,6 +25,10 @@ from .models import (
     Commendation,
     CommitteeDecision,
     CommitteeRole,
+    ConventionKind,
+    CountedAs,
+    DemocracyActivity,
+    DemocracyKind,
     Document,
     DocumentKind,
     Level,
@@ -36,6 +40,7 @@ from .models import (
     RoleAssignment,
     SteeringCommittee,
     Structure,
+    Supervisor,
     TaskStatus,
     Training,
     TrainingKind,
@@ -44,6 +49,7 @@ from .models import (
     UnitEventKind,
     UnitKind,
     User,
+    VillageConvention,
 )
 from .platform.history import bulk_create_with_history
 from .services.areas import Progress, areas_load
@@ -512,6 +518,82 @@ def _ensure_typical_models(province: Area) -> None:
     bulk_create_with_history(commendations, Commendation)
 
 
+# Grassroots democracy in a commune's year 2024 (Luật Thực hiện dân chủ ở cơ sở 2022):
+# kind, subject ("{village}": a matter of one residential group), month, who supervised,
+# what the participants count, how, and what came of it.
+DEMOCRACY_2024 = [
+    (DemocracyKind.DISCLOSURE, "Công khai dự toán ngân sách xã năm 2024", 1, "", "",
+     "Niêm yết tại trụ sở UBND, thông báo trên hệ thống truyền thanh", ""),
+    (DemocracyKind.DISCLOSURE, "Công khai danh sách hộ nghèo, hộ cận nghèo năm 2024", 3, "",
+     "", "Niêm yết tại nhà văn hóa các khu", "Không có ý kiến thắc mắc"),
+    (DemocracyKind.DECISION, "Chủ trương và mức đóng góp bê tông hóa đường ngõ {village}", 4,
+     "", CountedAs.HOUSEHOLDS, "Họp khu dân cư",
+     "Trên 85% hộ gia đình tán thành mức đóng góp 300.000 đồng/hộ"),
+    (DemocracyKind.SUPERVISION, "Giám sát giải quyết thủ tục hành chính tại Bộ phận một cửa",
+     6, Supervisor.PEOPLES_INSPECTION, CountedAs.PEOPLE, "Kiểm tra hồ sơ, sổ theo dõi",
+     "Kiến nghị niêm yết đủ thủ tục, trả kết quả đúng hẹn; UBND đã khắc phục"),
+    (DemocracyKind.SUPERVISION, "Giám sát thi công công trình nhà văn hóa {village}", 8,
+     Supervisor.COMMUNITY_INVESTMENT, CountedAs.PEOPLE, "Giám sát tại hiện trường",
+     "Công trình đúng thiết kế; đề nghị nhà thầu bảo đảm vệ sinh môi trường"),
+    (DemocracyKind.CONSULTATION,
+     "Lấy ý kiến dự thảo kế hoạch phát triển kinh tế - xã hội năm 2025", 10, "",
+     CountedAs.PEOPLE, "Hội nghị tại các khu dân cư và hòm thư góp ý",
+     "Tổng hợp 36 ý kiến, gửi Hội đồng nhân dân xem xét"),
+]  # fmt: skip
+
+
+def _participants(counted: str, kind: str, n: int) -> int | None:
+    """Households at a vote, people at a consultation, board members at a supervision."""
+    if not counted:
+        return None
+    if counted == CountedAs.HOUSEHOLDS:
+        return 140 + 9 * n
+    return 180 + 13 * n if kind == DemocracyKind.CONSULTATION else 5 + n % 4
+
+
+def _ensure_democracy(province: Area) -> None:
+    """The year 2024 of Hà Khánh and of every twelfth commune of the province: what each
+    made public, what its citizens decided, supervised and were consulted on; and the
+    conventions of some of its residential groups, recognised by the district."""
+    communes = Area.objects.within(province).filter(level=Level.COMMUNE).order_by("path")
+    communes = communes.select_related("parent")
+    chosen = [a for n, a in enumerate(communes) if n % 12 == 0 or a.code == COMMUNE_CODE]
+    if DemocracyActivity.objects.filter(area__in=chosen).exists():
+        return
+    activities, conventions = [], []
+    for n, commune in enumerate(chosen):
+        village = f"Khu {1 + n % 6}"
+        for kind, subject, month, supervisor, counted, method, outcome in DEMOCRACY_2024:
+            activities.append(
+                DemocracyActivity(
+                    area=commune,
+                    kind=kind,
+                    subject=subject.format(village=village),
+                    held_on=datetime.date(2024, month, 5 + n % 20),
+                    village=village if "{village}" in subject else "",
+                    method=method,
+                    supervisor=supervisor,
+                    participants=_participants(counted, kind, n),
+                    counted_as=counted,
+                    outcome=outcome,
+                )
+            )
+        if n % 3 == 0:
+            conventions.append(
+                VillageConvention(
+                    area=commune,
+                    village=village,
+                    kind=ConventionKind.RESIDENTIAL,
+                    name=f"Quy ước {village}",
+                    decision_number=f"{1200 + n}/QĐ-UBND",
+                    recognised_on=datetime.date(2024, 9, 10 + n % 15),
+                    recognised_by=f"Chủ tịch UBND {commune.parent.name}",
+                )
+            )
+    bulk_create_with_history(activities, DemocracyActivity)
+    bulk_create_with_history(conventions, VillageConvention)
+
+
 # Other apps add their demo records here (see inspections/apps.py): each is called with
 # the demo province and the administrator once the committees' records exist.
 DEMO_EXTENSIONS: list = []
@@ -567,6 +649,7 @@ def seed_demo(*, progress: Progress = print) -> list[tuple[DemoUser, bool]]:
     _ensure_documents(province, _area(DISTRICT_CODE))
     _ensure_plans(province, _area(CAO_XANH_CODE, Structure.Y2025))
     _ensure_typical_models(province)
+    _ensure_democracy(province)
     two_maps.commune_officials(today, functools.partial(ensure_user, password=password))
     two_maps.seed_quang_ninh(province, today, administrator)
     two_maps.seed_phu_tho(

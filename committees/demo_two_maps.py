@@ -22,6 +22,10 @@ from .models import (
     Commendation,
     CommitteeDecision,
     CommitteeRole,
+    ConventionKind,
+    CountedAs,
+    DemocracyActivity,
+    DemocracyKind,
     Document,
     DocumentKind,
     Level,
@@ -32,6 +36,7 @@ from .models import (
     RoleAssignment,
     SteeringCommittee,
     Structure,
+    Supervisor,
     Training,
     TrainingKind,
     TypicalModel,
@@ -39,6 +44,7 @@ from .models import (
     UnitEventKind,
     UnitKind,
     User,
+    VillageConvention,
 )
 from .platform.history import bulk_create_with_history
 from .services.committees import Seat, committee_carry_over
@@ -313,6 +319,140 @@ UNIT_AGENDA = {
 }
 
 
+# Democracy across the reform: the first half of 2025 on the legacy communes (the voters
+# were consulted on the merger of communes and on the amendment of the Constitution),
+# then the communes of today's map in the second half of 2025 and in 2026: kind, subject,
+# day, who supervised, what the participants count, how, what came of it; and which
+# communes ("every": 1 all, 2 every other, …).
+DEMOCRACY_LEGACY_2025 = [
+    (
+        DemocracyKind.DISCLOSURE,
+        "Công khai dự toán ngân sách xã năm 2025",
+        (2025, 1, 10),
+        "",
+        "",
+        "Niêm yết tại trụ sở UBND",
+        "",
+        1,
+    ),
+    (
+        DemocracyKind.CONSULTATION,
+        "Lấy ý kiến cử tri về Đề án sắp xếp đơn vị hành chính cấp xã",
+        (2025, 4, 18),
+        "",
+        CountedAs.HOUSEHOLDS,
+        "Phát phiếu lấy ý kiến đến từng hộ gia đình",
+        "Trên 90% cử tri đại diện hộ gia đình tán thành",
+        1,
+    ),
+    (
+        DemocracyKind.CONSULTATION,
+        "Lấy ý kiến Nhân dân về dự thảo Nghị quyết sửa đổi, bổ sung một số điều của Hiến pháp "
+        "năm 2013",
+        (2025, 5, 12),
+        "",
+        CountedAs.PEOPLE,
+        "Hội nghị, phiếu góp ý, cổng thông tin",
+        "Tổng hợp ý kiến gửi Ủy ban MTTQ tỉnh",
+        2,
+    ),
+]
+DEMOCRACY_TODAY = [
+    (DemocracyKind.DISCLOSURE,
+     "Công khai tổ chức bộ máy, địa điểm làm việc và thủ tục hành chính của chính quyền xã",
+     (2025, 7, 3), "", "", "Niêm yết, đăng trên trang thông tin điện tử của xã", "", 1),
+    (DemocracyKind.DECISION, "Bầu Trưởng thôn, Tổ trưởng tổ dân phố sau sắp xếp",
+     (2025, 9, 14), "", CountedAs.HOUSEHOLDS, "Hội nghị cử tri đại diện hộ gia đình",
+     "Trưởng thôn, Tổ trưởng được bầu với trên 70% số phiếu", 3),
+    (DemocracyKind.SUPERVISION, "Giám sát hoạt động của Trung tâm phục vụ hành chính công xã",
+     (2025, 10, 20), Supervisor.PEOPLES_INSPECTION, CountedAs.PEOPLE,
+     "Kiểm tra việc tiếp nhận, trả kết quả hồ sơ", "Kiến nghị rút ngắn thời gian chờ", 2),
+    (DemocracyKind.DISCLOSURE, "Công khai dự toán ngân sách xã năm 2026", (2026, 1, 12), "", "",
+     "Niêm yết, đăng trên trang thông tin điện tử của xã", "", 1),
+    (DemocracyKind.CONSULTATION, "Lấy ý kiến dự thảo quy hoạch chung xã đến năm 2045",
+     (2026, 3, 16), "", CountedAs.PEOPLE, "Hội nghị tại các thôn, tổ dân phố",
+     "Tiếp thu 24 ý kiến về hạ tầng giao thông, đất ở", 2),
+    (DemocracyKind.DECISION, "Mức đóng góp lắp đặt điện chiếu sáng ngõ xóm {village}",
+     (2026, 4, 9), "", CountedAs.HOUSEHOLDS, "Họp thôn, tổ dân phố",
+     "Trên 80% hộ gia đình tán thành", 3),
+    (DemocracyKind.SUPERVISION, "Giám sát thi công công trình trường mầm non", (2026, 6, 22),
+     Supervisor.COMMUNITY_INVESTMENT, CountedAs.PEOPLE, "Giám sát tại hiện trường",
+     "Đề nghị bổ sung biển báo an toàn thi công", 4),
+    (DemocracyKind.SUPERVISION, "Giám sát việc chi trả chế độ bảo trợ xã hội", (2026, 8, 17),
+     Supervisor.PEOPLES_INSPECTION, CountedAs.PEOPLE, "Đối chiếu danh sách, phỏng vấn người dân",
+     "Chi trả đúng đối tượng, đủ mức", 3),
+]  # fmt: skip
+
+
+def _participants(counted: str, kind: str, n: int) -> int | None:
+    """Households at a vote, people at a consultation, board members at a supervision."""
+    if not counted:
+        return None
+    if counted == CountedAs.HOUSEHOLDS:
+        return 320 + 17 * n
+    return 240 + 11 * n if kind == DemocracyKind.CONSULTATION else 5 + n % 4
+
+
+def _activities(communes: list[Area], rows: list[tuple]) -> list[DemocracyActivity]:
+    activities = []
+    for n, commune in enumerate(communes):
+        rural = commune.name.startswith("Xã")
+        village = f"Thôn {1 + n % 7}" if rural else f"Tổ dân phố {1 + n % 9}"
+        for kind, subject, (year, month, day), supervisor, counted, how, outcome, every in rows:
+            if n % every:
+                continue
+            activities.append(
+                DemocracyActivity(
+                    area=commune,
+                    kind=kind,
+                    subject=subject.format(village=village),
+                    held_on=_day(year, month, day + n % 6),
+                    village=village if "{village}" in subject else "",
+                    method=how,
+                    supervisor=supervisor,
+                    participants=_participants(counted, kind, n),
+                    counted_as=counted,
+                    outcome=outcome,
+                )
+            )
+    return activities
+
+
+def democracy_2025_and_after(legacy: Area, today: Area) -> list[DemocracyActivity]:
+    """Every twelfth legacy commune until 30/06/2025, every commune of today's map after."""
+    old = Area.objects.within(legacy).filter(level=Level.COMMUNE).order_by("path")
+    new = Area.objects.filter(parent=today, level=Level.COMMUNE).order_by("code")
+    return _activities(list(old)[::12], DEMOCRACY_LEGACY_2025) + _activities(
+        list(new), DEMOCRACY_TODAY
+    )
+
+
+def conventions_of_todays_communes(today: Area) -> list[VillageConvention]:
+    """Conventions recognised by the communes themselves once the districts were gone:
+    two in November 2025, five in 2026."""
+    communes = list(Area.objects.filter(parent=today, level=Level.COMMUNE).order_by("code"))
+    days = [(2025, 11, 12), (2025, 11, 26), (2026, 3, 4), (2026, 4, 15), (2026, 5, 20)]
+    days += [(2026, 7, 8), (2026, 9, 23)]
+    conventions = []
+    for n, (year, month, day) in enumerate(days):
+        commune = communes[(7 * n) % len(communes)]
+        rural = commune.name.startswith("Xã")
+        village = f"Thôn {2 + n}" if rural else f"Tổ dân phố {3 + n}"
+        kind = ConventionKind.VILLAGE if rural else ConventionKind.RESIDENTIAL
+        conventions.append(
+            VillageConvention(
+                area=commune,
+                village=village,
+                kind=kind,
+                name=f"{'Hương ước' if rural else 'Quy ước'} {village}",
+                decision_number=f"{40 + n}/QĐ-UBND",
+                recognised_on=datetime.date(year, month, day),
+                recognised_by=f"Chủ tịch UBND {_lower_first(commune.name)}",
+            )
+        )
+    return conventions
+
+
 def seed_quang_ninh(legacy: Area, today: Area, administrator: User) -> None:
     """Quảng Ninh's records of 2025 on both sides of the reform and of the present year."""
     carry_over_province_committee(legacy, today, administrator)
@@ -324,6 +464,10 @@ def seed_quang_ninh(legacy: Area, today: Area, administrator: User) -> None:
     units = units_of_todays_communes(today)
     bulk_create_with_history(units, MemberUnit, actor=administrator)
     bulk_create_with_history(events_of_todays_units(units), UnitEvent, actor=administrator)
+    democracy = democracy_2025_and_after(legacy, today)
+    bulk_create_with_history(democracy, DemocracyActivity, actor=administrator)
+    conventions = conventions_of_todays_communes(today)
+    bulk_create_with_history(conventions, VillageConvention, actor=administrator)
     documents = documents_2025_and_after(legacy, today)
     bulk_create_with_history(documents, Document, actor=administrator)
     typical_models_2025(today)

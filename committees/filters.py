@@ -11,6 +11,9 @@ from .models import (
     AwardForm,
     Commendation,
     CommitteeDecision,
+    ConventionKind,
+    DemocracyActivity,
+    DemocracyKind,
     Document,
     DocumentKind,
     Level,
@@ -21,6 +24,7 @@ from .models import (
     RecipientKind,
     SteeringCommittee,
     Structure,
+    Supervisor,
     TaskStatus,
     Training,
     TrainingKind,
@@ -28,6 +32,7 @@ from .models import (
     UnitEvent,
     UnitEventKind,
     UnitKind,
+    VillageConvention,
 )
 from .platform.filters import (
     AreaSubtreeFilterSet,
@@ -113,6 +118,49 @@ class UnitEventFilter(AreaSubtreeFilterSet):
     class Meta:
         model = UnitEvent
         fields = ["year", "kind", "area", "unit"]
+
+
+class DemocracyActivityFilter(AreaSubtreeFilterSet):
+    """Democracy activities by year, kind, who supervised, area (and its subtree), and
+    subject or village."""
+
+    year = YearFilter("held_on__year")
+    kind = django_filters.ChoiceFilter(
+        choices=DemocracyKind.choices, label=_("Hình thức"), empty_label=_("Tất cả")
+    )
+    supervisor = django_filters.ChoiceFilter(
+        choices=Supervisor.choices, label=_("Chủ thể giám sát"), empty_label=_("Tất cả")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Nội dung, thôn, tổ dân phố"))
+
+    class Meta:
+        model = DemocracyActivity
+        fields = ["year", "kind", "supervisor", "area", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(subject__icontains=value) | Q(village__icontains=value))
+
+
+class VillageConventionFilter(AreaSubtreeFilterSet):
+    """Village conventions by year recognised, kind, area (and its subtree), and name,
+    village or decision."""
+
+    year = YearFilter("recognised_on__year", label=_("Năm công nhận"))
+    kind = django_filters.ChoiceFilter(
+        choices=ConventionKind.choices, label=_("Loại"), empty_label=_("Tất cả")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Tên, thôn hoặc số quyết định"))
+
+    class Meta:
+        model = VillageConvention
+        fields = ["year", "kind", "area", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(village__icontains=value)
+            | Q(decision_number__icontains=value)
+        )
 
 
 class DocumentFilter(AreaSubtreeFilterSet):

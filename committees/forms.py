@@ -13,6 +13,7 @@ from .models import (
     Commendation,
     CommitteeDecision,
     CommitteeRole,
+    DemocracyActivity,
     Document,
     Membership,
     MemberUnit,
@@ -21,6 +22,7 @@ from .models import (
     Training,
     TypicalModel,
     UnitEvent,
+    VillageConvention,
 )
 from .platform.records import AreaChoiceField, ScopedModelForm, area_choices
 from .platform.uploads import CheckedFileMixin
@@ -91,6 +93,29 @@ class UnitEventForm(ScopedModelForm):
         units = MemberUnit.objects.editable_by(self.user).select_related("area")
         self.fields["unit"].queryset = units.order_by("area__path", "name")
         self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.area.name})"
+
+
+class DemocracyActivityForm(ScopedModelForm):
+    """An activity of grassroots democracy, on a commune in force on its day."""
+
+    class Meta:
+        model = DemocracyActivity
+        fields = ["area", "kind", "subject", "held_on", "village", "method", "supervisor"]
+        fields += ["participants", "counted_as", "outcome"]
+        widgets = {"held_on": DATE_WIDGET, "outcome": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "participants": {"min_value": _("Số tham gia không được là số âm.")},
+        }
+
+
+class VillageConventionForm(ScopedModelForm):
+    """A village convention as it was recognised."""
+
+    class Meta:
+        model = VillageConvention
+        fields = ["area", "village", "kind", "name", "decision_number", "recognised_on"]
+        fields += ["recognised_by", "notes"]
+        widgets = {"recognised_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class DocumentForm(CheckedFileMixin, ScopedModelForm):

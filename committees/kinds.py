@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .filters import (
     CommendationFilter,
     CommitteeFilter,
+    DemocracyActivityFilter,
     DocumentFilter,
     MemberUnitFilter,
     PlanFilter,
@@ -16,10 +17,12 @@ from .filters import (
     TrainingFilter,
     TypicalModelFilter,
     UnitEventFilter,
+    VillageConventionFilter,
 )
 from .forms import (
     CommendationForm,
     CommitteeForm,
+    DemocracyActivityForm,
     DocumentForm,
     MemberUnitForm,
     PlanForm,
@@ -27,10 +30,12 @@ from .forms import (
     TrainingForm,
     TypicalModelForm,
     UnitEventForm,
+    VillageConventionForm,
 )
 from .models import (
     AnnualPlan,
     Commendation,
+    DemocracyActivity,
     Document,
     Membership,
     MemberUnit,
@@ -40,6 +45,7 @@ from .models import (
     TypicalModel,
     UnitEvent,
     UnitEventKind,
+    VillageConvention,
 )
 from .platform.percent import Percent
 from .platform.records import Column, RecordKind
@@ -160,6 +166,68 @@ UNIT_EVENT = RecordKind(
         Column(_("Nội dung, kết quả"), lambda e: e.notes, wide_only=True),
     ],
     detail_fields=["unit", "kind", "held_on", "participants", "notes"],
+)
+
+
+DEMOCRACY_ACTIVITY = RecordKind(
+    model=DemocracyActivity,
+    form_class=DemocracyActivityForm,
+    filterset_class=DemocracyActivityFilter,
+    url_prefix="committees:democracyactivity",
+    title=_("Thực hiện dân chủ ở xã, phường"),
+    default_sort="-held_on",
+    columns=[
+        Column(_("Ngày"), lambda a: a.held_on, sort="held_on"),
+        Column(_("Nội dung"), lambda a: a.subject, sort="subject", link=True),
+        Column(_("Hình thức"), lambda a: a.get_kind_display(), sort="kind"),
+        Column(_("Xã, phường"), lambda a: a.area.name, sort="area__path", wide_only=True),
+        Column(_("Thôn, tổ dân phố"), lambda a: a.village, sort="village", wide_only=True),
+        # Two columns: the export keeps the number a number.
+        Column(_("Số tham gia"), lambda a: a.participants, sort="participants"),
+        Column(_("Tính theo"), lambda a: a.get_counted_as_display()),
+        Column(_("Kết quả"), lambda a: a.outcome, wide_only=True),
+    ],
+    detail_fields=[
+        "area",
+        "kind",
+        "subject",
+        "held_on",
+        "village",
+        "method",
+        "supervisor",
+        "participants",
+        "counted_as",
+        "outcome",
+    ],
+)
+
+
+VILLAGE_CONVENTION = RecordKind(
+    model=VillageConvention,
+    form_class=VillageConventionForm,
+    filterset_class=VillageConventionFilter,
+    url_prefix="committees:villageconvention",
+    title=_("Hương ước, quy ước"),
+    default_sort="-recognised_on",
+    columns=[
+        Column(_("Ngày công nhận"), lambda c: c.recognised_on, sort="recognised_on"),
+        Column(_("Tên"), lambda c: c.name, sort="name", link=True),
+        Column(_("Thôn, tổ dân phố"), lambda c: c.village, sort="village"),
+        Column(_("Loại"), lambda c: c.get_kind_display(), sort="kind", wide_only=True),
+        Column(_("Xã, phường"), lambda c: c.area.name, sort="area__path", wide_only=True),
+        Column(_("Số quyết định"), lambda c: c.decision_number, wide_only=True),
+        Column(_("Cấp công nhận"), lambda c: c.recognised_by, wide_only=True),
+    ],
+    detail_fields=[
+        "area",
+        "village",
+        "kind",
+        "name",
+        "decision_number",
+        "recognised_on",
+        "recognised_by",
+        "notes",
+    ],
 )
 
 

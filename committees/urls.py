@@ -3,6 +3,7 @@ from django.urls import path
 from .kinds import (
     COMMENDATION,
     COMMITTEE,
+    DEMOCRACY_ACTIVITY,
     DOCUMENT,
     MEMBER_UNIT,
     PLAN,
@@ -10,6 +11,7 @@ from .kinds import (
     TRAINING,
     TYPICAL_MODEL,
     UNIT_EVENT,
+    VILLAGE_CONVENTION,
 )
 from .platform import area_picker
 from .platform.records import record_urls
@@ -51,6 +53,8 @@ urlpatterns = [
     path("units/import/", units.member_unit_import, name="memberunit_import"),
     *record_urls(MEMBER_UNIT, "units"),
     *record_urls(UNIT_EVENT, "unit-events"),
+    *record_urls(DEMOCRACY_ACTIVITY, "democracy-activities"),
+    *record_urls(VILLAGE_CONVENTION, "village-conventions"),
     path("documents/<int:pk>/file/", documents.document_file, name="document_file"),
     *record_urls(DOCUMENT, "documents"),
 ]

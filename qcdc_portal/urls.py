@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from committees.api import areas as areas_api
 from committees.api import committees as committees_api
+from committees.api import democracy as democracy_api
 from committees.api import documents as documents_api
 from committees.api import plans as plans_api
 from committees.api import recognition as recognition_api
@@ -30,6 +31,12 @@ router.register("me", areas_api.MeViewSet, basename="me")
 router.register("trainings", trainings_api.TrainingViewSet, basename="training")
 router.register("units", units_api.MemberUnitViewSet, basename="memberunit")
 router.register("unit-events", units_api.UnitEventViewSet, basename="unitevent")
+router.register(
+    "democracy-activities", democracy_api.DemocracyActivityViewSet, basename="democracyactivity"
+)
+router.register(
+    "village-conventions", democracy_api.VillageConventionViewSet, basename="villageconvention"
+)
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("committees", committees_api.CommitteeViewSet, basename="committee")
 router.register("memberships", committees_api.MembershipViewSet, basename="membership")

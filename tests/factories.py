@@ -16,6 +16,7 @@ from committees.models import (
     Commendation,
     CommitteeDecision,
     CommitteeRole,
+    DemocracyActivity,
     Document,
     Membership,
     MemberUnit,
@@ -26,6 +27,7 @@ from committees.models import (
     TypicalModel,
     UnitEvent,
     User,
+    VillageConvention,
 )
 from inspections.models import (
     Dialogue,
@@ -47,7 +49,7 @@ from reports.models import (
     ReportValue,
     SummaryReport,
 )
-from tests.personas import DISTRICT_A, PASSWORD, PROVINCE, area, password_hash
+from tests.personas import COMMUNE_A, DISTRICT_A, PASSWORD, PROVINCE, area, password_hash
 
 __all__ = ["PASSWORD", "area"]  # re-exported: tests import them from here
 
@@ -162,6 +164,33 @@ class UnitEventFactory(factory.django.DjangoModelFactory):
     kind = "conference"
     held_on = DAY
     participants = 40
+
+
+class DemocracyActivityFactory(factory.django.DjangoModelFactory):
+    """An activity of a commune (they are kept on communes): Hà Khánh unless given."""
+
+    class Meta:
+        model = DemocracyActivity
+
+    area = factory.LazyFunction(lambda: area(COMMUNE_A))
+    kind = "consultation"
+    subject = factory.Sequence(lambda n: f"Lấy ý kiến Nhân dân về nội dung số {n}")
+    held_on = DAY
+    participants = 120
+    counted_as = "people"
+
+
+class VillageConventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VillageConvention
+
+    area = factory.LazyFunction(lambda: area(COMMUNE_A))
+    village = factory.Sequence(lambda n: f"Tổ dân phố {n + 1}")
+    kind = "residential"
+    name = factory.LazyAttribute(lambda c: f"Quy ước {c.village}")
+    decision_number = factory.Sequence(lambda n: f"{n + 101}/QĐ-UBND")
+    recognised_on = DAY
+    recognised_by = "Chủ tịch UBND thành phố Hạ Long"
 
 
 class DocumentFactory(_Scoped):

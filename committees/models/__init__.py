@@ -30,6 +30,14 @@ from .committees import (
     SteeringCommittee,
     decision_upload_to,
 )
+from .democracy import (
+    ConventionKind,
+    CountedAs,
+    DemocracyActivity,
+    DemocracyKind,
+    Supervisor,
+    VillageConvention,
+)
 from .documents import Document, DocumentKind, document_upload_to
 from .plans import (
     OPEN_TASK,
@@ -67,8 +75,12 @@ __all__ = [
     "CommitteeDecision",
     "CommitteeQuerySet",
     "CommitteeRole",
+    "ConventionKind",
+    "CountedAs",
     "DecisionKind",
     "DecisionQuerySet",
+    "DemocracyActivity",
+    "DemocracyKind",
     "Document",
     "DocumentKind",
     "KeptOnItsArea",
@@ -86,6 +98,7 @@ __all__ = [
     "ScopedQuerySet",
     "SteeringCommittee",
     "Structure",
+    "Supervisor",
     "TaskStatus",
     "Training",
     "TrainingKind",
@@ -97,6 +110,7 @@ __all__ = [
     "UnitKind",
     "User",
     "UserManager",
+    "VillageConvention",
     "attribution_field",
     "covering_paths",
     "decision_upload_to",

@@ -277,6 +277,9 @@ class KeptOnItsArea:
     # unit that took the area over (services/reorganisation.py) and keeps the dates of its
     # past there: only a date after its area ended is out of place.
     outlives_area = False
+    # The levels of area such a record is kept on (empty: any): the democracy of the 2022
+    # law is the communes'. The forms and the API offer only those (``area_choices``).
+    area_levels: tuple[str, ...] = ()
 
     def record_area(self) -> Area | None:
         return self.area if getattr(self, "area_id", None) else None
@@ -284,6 +287,14 @@ class KeptOnItsArea:
     def clean(self) -> None:
         super().clean()
         area = self.record_area()
+        if area is not None and self.area_levels and area.level not in self.area_levels:
+            levels = ", ".join(str(Level(level).label).lower() for level in self.area_levels)
+            message = _("Chỉ ghi cho %(levels)s; %(area)s thuộc %(level)s.") % {
+                "levels": levels,
+                "area": area.name,
+                "level": str(Level(area.level).label).lower(),
+            }
+            raise ValidationError({self.area_error_field: message}, code="area_level")
         days = [getattr(self, name) for name in self.area_dates]
         for day in filter(None, days) if area is not None else ():
             if self.outlives_area and not (area.valid_to and day > area.valid_to):

@@ -119,7 +119,7 @@ class _Day(forms.DateField):
 def _editable_offer(request: HttpRequest) -> models.QuerySet:
     """The areas a record form offers: editable by the user for that kind of record, in
     force on the date typed so far (today when none is)."""
-    from .records import area_choices  # records imports this module's widget
+    from .records import offered_areas  # records imports this module's widget
 
     model = None
     if request.GET.get("model"):
@@ -133,7 +133,7 @@ def _editable_offer(request: HttpRequest) -> models.QuerySet:
         day = _Day(required=False).clean(request.GET.get("on", "").strip())
     except forms.ValidationError:
         day = None
-    return area_choices(request.user, model).current(day or datetime.date.today())
+    return offered_areas(request.user, model, day or datetime.date.today())
 
 
 @login_required

@@ -125,12 +125,23 @@ def editor_roles(model: type[models.Model]) -> frozenset[str]:
 
 def area_choices(user, model: type[models.Model] | None = None) -> models.QuerySet:
     """Areas where the user may record something (of ``model``): their editable subtree,
-    no communes for an administrator (who would otherwise pick among 14,000 units)."""
+    no communes for an administrator (who would otherwise pick among 14,000 units) unless
+    the model is kept on communes only (``area_levels``)."""
     roles = editor_roles(model) if model is not None else None
     areas = Area.objects.editable_by(user, roles).only("id", "name", "level", "structure", "path")
-    if user.is_superuser:
+    if user.is_superuser and Level.COMMUNE not in getattr(model, "area_levels", ()):
         areas = areas.exclude(level=Level.COMMUNE)
     return areas.order_by("path")
+
+
+def offered_areas(user, model: type[models.Model] | None, day: datetime.date) -> models.QuerySet:
+    """The areas a form offers: those of ``area_choices`` in force on the record's day, at
+    the levels the model is kept on. A form accepts any of ``area_choices``: one it does
+    not offer gets the model's own message (a unit abolished by then, a district where
+    only communes keep such records)."""
+    areas = area_choices(user, model).current(day)
+    levels = getattr(model, "area_levels", ())
+    return areas.filter(level__in=levels) if levels else areas
 
 
 class _Offered(ModelChoiceIterator):
@@ -168,7 +179,7 @@ class ScopedModelForm(forms.ModelForm):
         if "area" in self.fields:
             field = self.fields["area"]
             areas = area_choices(user, self._meta.model)
-            offered = areas.current(self._record_day())
+            offered = offered_areas(user, self._meta.model, self._record_day())
             if self.instance.area_id:
                 offered = areas.filter(Q(pk__in=offered.values("pk")) | Q(pk=self.instance.area_id))
             self.fields["area"] = AreaChoiceField(

@@ -49,6 +49,7 @@ from committees.models import (
     Commendation,
     CommitteeDecision,
     CommitteeRole,
+    DemocracyActivity,
     Document,
     Membership,
     MemberUnit,
@@ -61,6 +62,7 @@ from committees.models import (
     TypicalModel,
     UnitEvent,
     User,
+    VillageConvention,
 )
 from committees.platform.records import RecordView
 from inspections.models import Dialogue, Inspection, Petition, PetitionDocument
@@ -80,6 +82,7 @@ from tests.factories import (
     PDF,
     AnnualPlanFactory,
     CommendationFactory,
+    DemocracyActivityFactory,
     DialogueFactory,
     DocumentFactory,
     ExportJobFactory,
@@ -98,6 +101,7 @@ from tests.factories import (
     TrainingFactory,
     TypicalModelFactory,
     UnitEventFactory,
+    VillageConventionFactory,
     area,
     written,
 )
@@ -190,6 +194,8 @@ MARKED = (
     "training",
     "memberunit",
     "unitevent",
+    "democracyactivity",
+    "villageconvention",
     "typicalmodel",
     "commendation",
     "document",
@@ -256,6 +262,9 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
         "training": TrainingFactory(area=a, title=marker("training")),
         "memberunit": unit,
         "unitevent": UnitEventFactory(unit=unit, notes=marker("unitevent")),
+        # Kept on communes: Hà Khánh, a commune of district A.
+        "democracyactivity": DemocracyActivityFactory(subject=marker("democracyactivity")),
+        "villageconvention": VillageConventionFactory(name=marker("villageconvention")),
         "typicalmodel": TypicalModelFactory(area=a, name=marker("typicalmodel"), units=[unit]),
         "commendation": CommendationFactory(
             area=a, recipient=marker("commendation"), decision_number="2150-QĐ/UBND"
@@ -653,6 +662,8 @@ MODELS: dict[type[models.Model], Model] = {
     Commendation: Model("commendation", "recipient"),
     MemberUnit: Model("memberunit", "name"),
     UnitEvent: Model("unitevent", "notes", {"held_on": "02/06/2024"}),
+    DemocracyActivity: Model("democracyactivity", "subject"),
+    VillageConvention: Model("villageconvention", "name", {"decision_number": "999/QĐ-UBND"}),
     Document: Model("document", "summary", {"number": "13-KH/BCĐ"}),
     Inspection: Model("inspection", "subject"),
     Reception: Model("reception", "leader"),
@@ -1016,6 +1027,14 @@ API: dict[str, Api] = {
     "unit-events": Api(
         "unitevent", tweak=_marked("notes"), create=_copy({"held_on": "2024-06-02"}, "notes")
     ),
+    "democracy-activities": Api(
+        "democracyactivity", tweak=_marked("subject"), create=_copy(text="subject")
+    ),
+    "village-conventions": Api(
+        "villageconvention",
+        tweak=_marked("name"),
+        create=_copy({"decision_number": "999/QĐ-UBND"}, "name"),
+    ),
     "documents": Api(
         "document", tweak=_marked("summary"), create=_copy({"number": "13-KH/BCĐ"}, "summary")
     ),
@@ -1129,6 +1148,8 @@ ADMIN_OBJECTS: dict[str, str] = {
     "committees.roleassignment": "roleassignment",
     "committees.steeringcommittee": "committee",
     "committees.membership": "membership",
+    "committees.democracyactivity": "democracyactivity",
+    "committees.villageconvention": "villageconvention",
     "inspections.inspection": "inspection",
     "inspections.receptionsession": "reception",
     "inspections.dialogue": "dialogue",

@@ -48,6 +48,7 @@ from committees.models import (
     Area,
     Commendation,
     CommitteeDecision,
+    DemocracyActivity,
     Document,
     Membership,
     MemberUnit,
@@ -60,6 +61,7 @@ from committees.models import (
     TypicalModel,
     UnitEvent,
     User,
+    VillageConvention,
 )
 from committees.platform.history import (
     UntrackedWriteError,
@@ -89,6 +91,7 @@ from tests.factories import (
     AnnualReportFactory,
     CommendationFactory,
     CommitteeDecisionFactory,
+    DemocracyActivityFactory,
     DialogueFactory,
     DocumentFactory,
     FilingExceptionFactory,
@@ -109,6 +112,7 @@ from tests.factories import (
     TypicalModelFactory,
     UnitEventFactory,
     UserFactory,
+    VillageConventionFactory,
     area,
 )
 
@@ -287,6 +291,16 @@ RECIPES: dict[type[models.Model], Recipe] = {
         lambda w: UnitEventFactory.build(unit=w.unit, held_on=DAY),
         "participants",
         52,
+    ),
+    DemocracyActivity: Recipe(
+        lambda w: DemocracyActivityFactory.build(area=w.commune, held_on=DAY),
+        "outcome",
+        "Đa số hộ gia đình tán thành",
+    ),
+    VillageConvention: Recipe(
+        lambda w: VillageConventionFactory.build(area=w.commune, recognised_on=DAY),
+        "notes",
+        "Sửa đổi, bổ sung",
     ),
     Document: Recipe(
         lambda w: DocumentFactory.build(area=w.district, issued_on=DAY),
