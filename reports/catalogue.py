@@ -23,13 +23,17 @@ from committees.models import (
     Area,
     Commendation,
     CommitteeDecision,
+    CountedAs,
     DecisionKind,
+    DemocracyActivity,
+    DemocracyKind,
     Document,
     MemberUnit,
     Training,
     TrainingKind,
     TypicalModel,
     UnitEventKind,
+    VillageConvention,
     existing_on,
     held_in,
     regulation_by,
@@ -72,7 +76,19 @@ DEFAULT_INDICATORS: list[tuple] = [
     ("units_regulation_share", "Tỷ lệ đơn vị đã ban hành quy chế", "Share of units with a regulation", "%", "%", UNITS, "computed", "ratio", ("units_regulation", "units")),
     ("units_conference", "Đơn vị tổ chức hội nghị cán bộ, công chức, người lao động", "Units that held their officials' or workers' conference", "đơn vị", "units", UNITS, "computed", "sum", None),
     ("units_dialogue", "Đơn vị tổ chức đối thoại tại nơi làm việc", "Units that held a workplace dialogue", "đơn vị", "units", UNITS, "computed", "sum", None),
-    ("village_conventions", "Hương ước, quy ước được công nhận", "Village conventions recognised", "bản", "conventions", UNITS, "manual", "sum", None),
+    ("democracy_disclosures", "Việc công khai cho Nhân dân biết", "Matters made public to citizens", "việc", "matters", UNITS, "computed", "sum", None),
+    ("democracy_disclosure_households", "Lượt hộ gia đình tham gia việc công khai", "Households taking part in matters made public", "lượt hộ", "households", UNITS, "computed", "sum", None),
+    ("democracy_disclosure_people", "Lượt người tham gia việc công khai", "People taking part in matters made public", "lượt người", "people", UNITS, "computed", "sum", None),
+    ("democracy_decisions", "Việc Nhân dân bàn và quyết định", "Matters discussed and decided by citizens", "việc", "matters", UNITS, "computed", "sum", None),
+    ("democracy_decision_households", "Lượt hộ gia đình tham gia bàn và quyết định", "Households taking part in decisions", "lượt hộ", "households", UNITS, "computed", "sum", None),
+    ("democracy_decision_people", "Lượt người tham gia bàn và quyết định", "People taking part in decisions", "lượt người", "people", UNITS, "computed", "sum", None),
+    ("democracy_consultations", "Việc Nhân dân tham gia ý kiến", "Matters citizens were consulted on", "việc", "matters", UNITS, "computed", "sum", None),
+    ("democracy_consultation_households", "Lượt hộ gia đình tham gia ý kiến", "Households consulted", "lượt hộ", "households", UNITS, "computed", "sum", None),
+    ("democracy_consultation_people", "Lượt người tham gia ý kiến", "People consulted", "lượt người", "people", UNITS, "computed", "sum", None),
+    ("democracy_supervisions", "Cuộc kiểm tra, giám sát của Nhân dân", "Checks and supervisions by citizens", "cuộc", "supervisions", UNITS, "computed", "sum", None),
+    ("democracy_supervision_households", "Lượt hộ gia đình tham gia kiểm tra, giám sát", "Households taking part in checks and supervision", "lượt hộ", "households", UNITS, "computed", "sum", None),
+    ("democracy_supervision_people", "Lượt người tham gia kiểm tra, giám sát", "People taking part in checks and supervision", "lượt người", "people", UNITS, "computed", "sum", None),
+    ("village_conventions", "Hương ước, quy ước được công nhận", "Village conventions recognised", "bản", "conventions", UNITS, "computed", "sum", None),
     ("training_classes", "Lớp tập huấn, bồi dưỡng", "Training classes", "lớp", "classes", TRAINING, "computed", "sum", None),
     ("training_attendances", "Lượt người tham dự tập huấn, tuyên truyền", "Attendances at trainings", "lượt người", "attendances", TRAINING, "computed", "sum", None),
     ("inspections", "Cuộc kiểm tra", "Inspections", "cuộc", "inspections", INSPECTION, "computed", "sum", None),
@@ -178,6 +194,37 @@ def _units_holding(kind: str) -> Callable[[Window], Q]:
     return lambda window: Q(held_in(kind, window.start, window.end))
 
 
+# The indicators of each way citizens take part (Luật Thực hiện dân chủ ở cơ sở 2022): the
+# activities, and those taking part counted as households and as people, never added up.
+DEMOCRACY_CODES = {
+    DemocracyKind.DISCLOSURE: ("democracy_disclosures", "democracy_disclosure"),
+    DemocracyKind.DECISION: ("democracy_decisions", "democracy_decision"),
+    DemocracyKind.CONSULTATION: ("democracy_consultations", "democracy_consultation"),
+    DemocracyKind.SUPERVISION: ("democracy_supervisions", "democracy_supervision"),
+}
+
+
+def _democracy_measures() -> list[Measure]:
+    measures = []
+    for kind, (activities, taking_part) in DEMOCRACY_CODES.items():
+        measures.append(
+            Measure(activities, DemocracyActivity, "held_on", Count, "id", Q(kind=kind))
+        )
+        for counted, suffix in ((CountedAs.HOUSEHOLDS, "households"), (CountedAs.PEOPLE, "people")):
+            where = Q(kind=kind, counted_as=counted)
+            measures.append(
+                Measure(
+                    f"{taking_part}_{suffix}",
+                    DemocracyActivity,
+                    "held_on",
+                    Sum,
+                    "participants",
+                    where,
+                )
+            )
+    return measures
+
+
 MEASURES: tuple[Measure, ...] = (
     Measure("documents", Document, "issued_on", Count),
     Measure("committees_consolidated", CommitteeDecision, "signed_on", Count, "id", Q(kind=DecisionKind.CONSOLIDATED)),
@@ -185,6 +232,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("units_regulation", MemberUnit, None, Count, "id", _units_with_regulation),
     Measure("units_conference", MemberUnit, None, Count, "id", _units_holding(UnitEventKind.CONFERENCE)),
     Measure("units_dialogue", MemberUnit, None, Count, "id", _units_holding(UnitEventKind.DIALOGUE)),
+    *_democracy_measures(),
+    Measure("village_conventions", VillageConvention, "recognised_on", Count),
     Measure("training_classes", Training, "held_on", Count, "id", Q(kind=TrainingKind.CLASS)),
     Measure("training_attendances", Training, "held_on", Sum, "attendances"),
     Measure("inspections", Inspection, "held_on", Count, "id", Q(kind=InspectionKind.INSPECTION)),

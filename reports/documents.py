@@ -61,6 +61,10 @@ CHART_YEARS = (
     ),
     (_lazy("Đảng viên được kiểm tra, giám sát"), ("inspection_members", "supervision_members")),
     (_lazy("Số buổi tiếp công dân, đối thoại"), ("receptions", "dialogues")),
+    (
+        _lazy("Việc công khai, Nhân dân bàn và quyết định, tham gia ý kiến"),
+        ("democracy_disclosures", "democracy_decisions", "democracy_consultations"),
+    ),
 )
 CHART_MAX_AREAS = 20
 

@@ -51,7 +51,8 @@ def test_a_report_goes_from_the_district_to_the_province_and_back(
     _login(page, live_server, "halong", password, report_url)
     expect(page.locator(".alert-danger")).to_contain_text("Bổ sung số hương ước")
     page.get_by_role("link", name="Soạn báo cáo").click()
-    page.fill("#id_v_village_conventions", "14")
+    page.fill("#id_v_village_conventions", "14")  # not in the records yet: a correction
+    page.fill("#id_r_village_conventions", "14 quy ước công nhận chưa nhập vào hồ sơ")
     page.get_by_role("button", name="Lưu và nộp").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã nộp")
 

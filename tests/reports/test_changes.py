@@ -70,7 +70,13 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
     first = "Năm 2024 tổ chức 1 lớp tập huấn. Các xã thực hiện tốt quy chế."
     filer.post(
         f"/reports/{report.pk}/edit/",
-        _form(report, results=first, v_village_conventions="5", submit="1"),
+        _form(
+            report,
+            results=first,
+            v_village_conventions="5",
+            r_village_conventions="Theo sổ theo dõi của phòng Tư pháp",
+            submit="1",
+        ),
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -87,6 +93,7 @@ def test_a_returned_and_resubmitted_report_shows_the_changed_figure_and_sentence
             report,
             results=second,
             v_village_conventions="7",
+            r_village_conventions="Thêm 2 quy ước công nhận tháng 12",
             v_training_classes="2",
             r_training_classes="Lớp ngày 16/12 chưa nhập",
             submit="1",

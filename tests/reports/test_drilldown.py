@@ -17,10 +17,12 @@ from reports.models import AnnualReport, ReportingPeriod, ReportStatus
 from reports.services import report_start, report_transition
 from tests.conftest import COMMUNE_A, COMMUNE_A_TODAY, DISTRICT_A, DISTRICT_B, PROVINCE
 from tests.factories import (
+    DemocracyActivityFactory,
     MemberUnitFactory,
     TrainingFactory,
     UnitEventFactory,
     UserFactory,
+    VillageConventionFactory,
     area,
     written,
 )
@@ -73,6 +75,12 @@ def _records(place, day=DAY):
     TypicalModel.objects.create(
         area=place, name=f"Dân vận khéo {day.year}", field="economy", recognised_on=day
     )
+    for kind in ("disclosure", "decision", "consultation", "supervision"):
+        for counted, participants in (("households", 120), ("people", 35)):
+            DemocracyActivityFactory(
+                area=place, kind=kind, held_on=day, participants=participants, counted_as=counted
+            )
+    VillageConventionFactory(area=place, recognised_on=day)
     Commendation.objects.create(
         area=place, recipient="Phường Hà Khánh", recipient_kind="collective",
         award="certificate", decision_number=f"{place.code}-{day.year}-QĐ/TU", awarded_on=day,

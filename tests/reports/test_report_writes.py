@@ -44,7 +44,8 @@ def test_a_save_records_the_figures_it_changed(login, report, secretariat_a):
     for v in report.values.select_related("indicator"):
         number = "" if v.value is None else v.value
         form[f"v_{v.indicator.code}"] = v.text if v.indicator.aggregation == "text" else number
-    form["v_village_conventions"] = "4"  # typed by hand (a manual figure)
+    form["v_village_conventions"] = "4"  # corrected by hand, with its reason
+    form["r_village_conventions"] = "Theo sổ theo dõi của phòng Tư pháp"
     before = _history()
 
     login(secretariat_a).post(f"/reports/{report.pk}/edit/", form)

@@ -995,7 +995,8 @@ def test_the_annual_report_cycle(w, login, secretariat_a, provincial_staff):
     _all_by(rows, secretariat_a)
     with written() as rows:
         response = client.post(
-            f"/reports/{report.pk}/edit/", _report_form(report, v_village_conventions="12")
+            f"/reports/{report.pk}/edit/",
+            _report_form(report, v_village_conventions="12", r_village_conventions="Theo sổ"),
         )
     assert response.status_code == 302
     assert _last(rows, report, "~").results == "Kết quả tốt"
