@@ -527,7 +527,7 @@ DEMOCRACY_2024 = [
     (DemocracyKind.DISCLOSURE, "Công khai danh sách hộ nghèo, hộ cận nghèo năm 2024", 3, "",
      "", "Niêm yết tại nhà văn hóa các khu", "Không có ý kiến thắc mắc"),
     (DemocracyKind.DECISION, "Chủ trương và mức đóng góp bê tông hóa đường ngõ {village}", 4,
-     "", CountedAs.HOUSEHOLDS, "Họp khu dân cư",
+     "", CountedAs.HOUSEHOLDS, "Họp thôn, khu dân cư",
      "Trên 85% hộ gia đình tán thành mức đóng góp 300.000 đồng/hộ"),
     (DemocracyKind.SUPERVISION, "Giám sát giải quyết thủ tục hành chính tại Bộ phận một cửa",
      6, Supervisor.PEOPLES_INSPECTION, CountedAs.PEOPLE, "Kiểm tra hồ sơ, sổ theo dõi",
@@ -562,13 +562,14 @@ def _ensure_democracy(province: Area) -> None:
         return
     activities, conventions = [], []
     for n, commune in enumerate(chosen):
-        village = f"Khu {1 + n % 6}"
+        rural = commune.name.startswith("Xã")  # villages (thôn) in a commune, quarters in a ward
+        village = f"Thôn {1 + n % 6}" if rural else f"Khu {1 + n % 6}"
         for kind, subject, month, supervisor, counted, method, outcome in DEMOCRACY_2024:
             activities.append(
                 DemocracyActivity(
                     area=commune,
                     kind=kind,
-                    subject=subject.format(village=village),
+                    subject=subject.format(village=village.lower()),
                     held_on=datetime.date(2024, month, 5 + n % 20),
                     village=village if "{village}" in subject else "",
                     method=method,
@@ -583,11 +584,11 @@ def _ensure_democracy(province: Area) -> None:
                 VillageConvention(
                     area=commune,
                     village=village,
-                    kind=ConventionKind.RESIDENTIAL,
-                    name=f"Quy ước {village}",
+                    kind=ConventionKind.VILLAGE if rural else ConventionKind.RESIDENTIAL,
+                    name=f"{'Hương ước' if rural else 'Quy ước'} {village.lower()}",
                     decision_number=f"{1200 + n}/QĐ-UBND",
                     recognised_on=datetime.date(2024, 9, 10 + n % 15),
-                    recognised_by=f"Chủ tịch UBND {commune.parent.name}",
+                    recognised_by=f"Chủ tịch UBND {two_maps.lower_first(commune.parent.name)}",
                 )
             )
     bulk_create_with_history(activities, DemocracyActivity)

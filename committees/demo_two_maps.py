@@ -62,7 +62,7 @@ TOPICS = [
 ]
 
 
-def _lower_first(name: str) -> str:
+def lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
@@ -85,7 +85,7 @@ def commune_officials(province: Area, ensure_user) -> dict[int, User]:
         if commune.pk not in officials:
             officials[commune.pk], _created = ensure_user(
                 commune_username(commune),
-                full_name=f"Văn phòng Đảng ủy {_lower_first(commune.name)}",
+                full_name=f"Văn phòng Đảng ủy {lower_first(commune.name)}",
                 position="Tài khoản văn phòng",
                 role=Role.COMMUNE_OFFICIAL,
                 areas=[commune],
@@ -259,7 +259,7 @@ def typical_models_2025(today: Area) -> None:
         )
         Commendation.objects.create(
             area=area,
-            recipient=f"Ban Chỉ đạo thực hiện QCDC {_lower_first(area.name)}",
+            recipient=f"Ban Chỉ đạo thực hiện QCDC {lower_first(area.name)}",
             recipient_kind=RecipientKind.COLLECTIVE,
             award=AwardForm.CERTIFICATE_OF_MERIT,
             decision_number="312-QĐ/TU",
@@ -278,7 +278,7 @@ def units_of_todays_communes(today: Area) -> list[MemberUnit]:
         MemberUnit(
             area=commune,
             kind=UnitKind.COMMUNE,
-            name=f"UBND {_lower_first(commune.name)}",
+            name=f"UBND {lower_first(commune.name)}",
             established_on=REFORM,
             regulation_issued=True,
             regulation_date=_day(2025, 8, 5 + n % 20),
@@ -405,7 +405,7 @@ def _activities(communes: list[Area], rows: list[tuple]) -> list[DemocracyActivi
                 DemocracyActivity(
                     area=commune,
                     kind=kind,
-                    subject=subject.format(village=village),
+                    subject=subject.format(village=village.lower()),
                     held_on=_day(year, month, day + n % 6),
                     village=village if "{village}" in subject else "",
                     method=how,
@@ -444,10 +444,10 @@ def conventions_of_todays_communes(today: Area) -> list[VillageConvention]:
                 area=commune,
                 village=village,
                 kind=kind,
-                name=f"{'Hương ước' if rural else 'Quy ước'} {village}",
+                name=f"{'Hương ước' if rural else 'Quy ước'} {village.lower()}",
                 decision_number=f"{40 + n}/QĐ-UBND",
                 recognised_on=datetime.date(year, month, day),
-                recognised_by=f"Chủ tịch UBND {_lower_first(commune.name)}",
+                recognised_by=f"Chủ tịch UBND {lower_first(commune.name)}",
             )
         )
     return conventions

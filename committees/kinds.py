@@ -180,7 +180,7 @@ DEMOCRACY_ACTIVITY = RecordKind(
         Column(_("Ngày"), lambda a: a.held_on, sort="held_on"),
         Column(_("Nội dung"), lambda a: a.subject, sort="subject", link=True),
         Column(_("Hình thức"), lambda a: a.get_kind_display(), sort="kind"),
-        Column(_("Xã, phường"), lambda a: a.area.name, sort="area__path", wide_only=True),
+        Column(_("Xã, phường"), lambda a: a.area.name, sort="area__path"),
         Column(_("Thôn, tổ dân phố"), lambda a: a.village, sort="village", wide_only=True),
         # Two columns: the export keeps the number a number.
         Column(_("Số tham gia"), lambda a: a.participants, sort="participants"),
@@ -214,7 +214,7 @@ VILLAGE_CONVENTION = RecordKind(
         Column(_("Tên"), lambda c: c.name, sort="name", link=True),
         Column(_("Thôn, tổ dân phố"), lambda c: c.village, sort="village"),
         Column(_("Loại"), lambda c: c.get_kind_display(), sort="kind", wide_only=True),
-        Column(_("Xã, phường"), lambda c: c.area.name, sort="area__path", wide_only=True),
+        Column(_("Xã, phường"), lambda c: c.area.name, sort="area__path"),
         Column(_("Số quyết định"), lambda c: c.decision_number, wide_only=True),
         Column(_("Cấp công nhận"), lambda c: c.recognised_by, wide_only=True),
     ],
