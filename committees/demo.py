@@ -398,14 +398,18 @@ def _ensure_documents(province: Area, district: Area) -> None:
     if Document.objects.within(province).filter(issued_on__year=2024).exists():
         return
     documents = []
+    # Issued by 14/12/2024: the 2024 report counts from 15/12/2023 to 14/12/2024 (Nghị
+    # định 09/2019/NĐ-CP, Điều 12), and the province's report of 2024 names 28 documents.
     for n in range(DEMO_DOCUMENTS_2024):
         kind = DOCUMENT_KINDS[n % len(DOCUMENT_KINDS)]
+        month = 1 + n % 12
+        day = min(3 + n % 25, 14 - n // 12) if month == 12 else 3 + n % 25
         documents.append(
             Document(
                 area=province,
                 kind=kind,
                 number=f"{100 + n}-{SUFFIX[kind]}/TU",
-                issued_on=datetime.date(2024, 1 + n % 12, 3 + n % 25),
+                issued_on=datetime.date(2024, month, day),
                 issuer="Ban Thường vụ Tỉnh ủy Quảng Ninh",
                 summary=f"{kind.label} về thực hiện dân chủ ở cơ sở năm 2024 (số {n + 1})",
             )
@@ -417,7 +421,7 @@ def _ensure_documents(province: Area, district: Area) -> None:
                 area=district,
                 kind=kind,
                 number=f"{30 + n}-{SUFFIX[kind]}/ThU",
-                issued_on=datetime.date(2024, 2 + 2 * n, 10 + n),
+                issued_on=datetime.date(2024, 2 + 2 * n, min(10 + n, 14)),
                 issuer="Ban Thường vụ Thành ủy Hạ Long",
                 summary=f"{kind.label} về thực hiện dân chủ ở cơ sở trên địa bàn thành phố",
             )

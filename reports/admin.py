@@ -50,7 +50,15 @@ class ExceptionInline(admin.TabularInline):
 
 @admin.register(ReportingPeriod)
 class PeriodAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "province", "opens_on", "due_on", "closed_on"]
+    list_display = [
+        "year",
+        "province",
+        "window_start",
+        "window_end",
+        "opens_on",
+        "due_on",
+        "closed_on",
+    ]
     list_filter = ["year"]
     autocomplete_fields = ["province"]
     list_select_related = ["province"]

@@ -43,7 +43,17 @@ class PeriodSerializer(ScopedModelSerializer):
 
     class Meta:
         model = ReportingPeriod
-        fields = ["id", "province", "year", "opens_on", "due_on", "closed_on", "filing_level"]
+        fields = [
+            "id",
+            "province",
+            "year",
+            "opens_on",
+            "due_on",
+            "closed_on",
+            "window_start",
+            "window_end",
+            "filing_level",
+        ]
         validators = []  # uniqueness is checked by full_clean, in Vietnamese
 
     def validate(self, attrs):

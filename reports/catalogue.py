@@ -157,6 +157,12 @@ class Window:
         return min(self.end, datetime.date.today())
 
 
+def window_of(period) -> Window:
+    """The days a period's computed figures count: its window (``ReportingPeriod
+    .window_start`` to ``window_end``; by default 15/12 of the previous year to 14/12)."""
+    return Window(period.window_start, period.window_end)
+
+
 @dataclass(frozen=True)
 class Measure:
     """How one computed indicator reads the records: which rows of which model, dated by

@@ -211,6 +211,7 @@ def _summary_content(period: ReportingPeriod) -> dict:
     content["sources"] = _(
         "Số liệu tổng hợp từ báo cáo của %(n)s địa phương, đơn vị và hoạt động của cấp tỉnh."
     ) % {"n": len(areas)}
+    content["window"] = period.window_text
     content["sections"] = _sections((line.indicator, line.total, line.previous) for line in lines)
     columns = [line.indicator for line in lines]
     rows = [
@@ -285,6 +286,7 @@ def _report_content(report: AnnualReport) -> dict:
     numeric = [i for i in indicators if i.aggregation != Aggregation.TEXT]
     content["previous_year"] = period.year - 1 if previous_report else None
     content["sources"] = ""
+    content["window"] = period.window_text
     content["sections"] = _sections(
         (i, figure(i, current), figure(i, previous) if previous_report else None) for i in numeric
     )

@@ -25,14 +25,9 @@ from committees.platform.filters import COUNTED, Counted
 from committees.platform.records import RecordKind
 
 from .catalogue import MEASURES, Measure, Window
-from .models import Indicator, ReportingPeriod
+from .models import Indicator
 
 BY_CODE: dict[str, Measure] = {m.code: m for m in MEASURES}
-
-
-def window_of(period: ReportingPeriod) -> Window:
-    """The days a period's computed figures count (as ``report_start`` reads them)."""
-    return Window.year(period.year)
 
 
 def _label(code: str) -> str:

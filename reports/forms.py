@@ -100,8 +100,22 @@ class SignatoryMixin:
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = ReportingPeriod
-        fields = ["province", "year", "opens_on", "due_on", "closed_on"]
-        widgets = {"opens_on": DATE_WIDGET, "due_on": DATE_WIDGET, "closed_on": DATE_WIDGET}
+        fields = [
+            "province",
+            "year",
+            "opens_on",
+            "due_on",
+            "closed_on",
+            "window_start",
+            "window_end",
+        ]
+        widgets = {
+            "opens_on": DATE_WIDGET,
+            "due_on": DATE_WIDGET,
+            "closed_on": DATE_WIDGET,
+            "window_start": DATE_WIDGET,
+            "window_end": DATE_WIDGET,
+        }
         help_texts = {"closed_on": _("Để trống khi kỳ còn mở.")}
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -112,6 +126,12 @@ class PeriodForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["province"].disabled = True
             self.fields["year"].disabled = True
+            if self.instance.window_locked():
+                for name in ("window_start", "window_end"):
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Đã có báo cáo được nộp: thời gian tính số liệu không sửa được nữa."
+                    )
 
 
 def _plain(number: Decimal | None) -> Decimal | int | None:

@@ -68,6 +68,29 @@ class PeriodQuerySet(ScopedQuerySet):
         return self.filter(_not_closed(today), opens_on__lte=today)
 
 
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _in_sentence(province: Area) -> str:
+    """ "tỉnh Quảng Ninh" within a sentence; the map's dates where two maps share a name
+    ("tỉnh Quảng Ninh (đến 30/06/2025)")."""
+    label = str(province.label)
+    return label[:1].lower() + label[1:]
+
+
+def filed_for(province: Area, year: int) -> models.QuerySet[Area]:
+    """The provinces whose periods of ``year`` are ``province``'s: itself, or, for a
+    province of today's map and a year filed on the legacy map, the provinces that
+    merged into it (Phú Thọ 2024 = Phú Thọ + Vĩnh Phúc + Hòa Bình); for a legacy
+    province and a year of today's map, the province it merged into."""
+    if ReportingPeriod(year=year).structure == province.structure:
+        return Area.objects.filter(pk=province.pk)
+    if province.structure == Structure.Y2025:
+        return Area.objects.filter(successors=province, level=Level.PROVINCE).order_by("path")
+    return Area.objects.filter(predecessors=province, level=Level.PROVINCE)
+
+
 def _not_closed(day: datetime.date) -> Q:
     return Q(closed_on__isnull=True) | Q(closed_on__gt=day)
 
@@ -86,6 +109,19 @@ class ReportingPeriod(models.Model):
     opens_on = models.DateField(_("ngày mở"))
     due_on = models.DateField(_("hạn nộp"))
     closed_on = models.DateField(_("ngày khóa sổ"), null=True, blank=True)
+    # The days whose records the period's figures count (Nghị định 09/2019/NĐ-CP, Điều 12:
+    # from 15/12 of the previous year to 14/12 of the year reported); blank in a form or
+    # the API: that default.
+    window_start = models.DateField(
+        _("số liệu tính từ ngày"),
+        blank=True,
+        help_text=_("Để trống: ngày 15/12 năm trước năm báo cáo."),
+    )
+    window_end = models.DateField(
+        _("số liệu tính đến ngày"),
+        blank=True,
+        help_text=_("Để trống: ngày 14/12 năm báo cáo."),
+    )
     history = HistoricalRecords()
 
     objects = PeriodQuerySet.as_manager()
@@ -105,6 +141,13 @@ class ReportingPeriod(models.Model):
                 name="period_due_after_opening",
                 violation_error_message=_("Hạn nộp không được trước ngày mở."),
             ),
+            models.CheckConstraint(
+                condition=Q(window_start__lte=models.F("window_end")),
+                name="period_window_start_before_end",
+                violation_error_message=_(
+                    "Ngày bắt đầu tính số liệu không được sau ngày kết thúc."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,18 +156,72 @@ class ReportingPeriod(models.Model):
             "province": self.province.name,
         }
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_window()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("reports:period_detail", args=[self.pk])
 
+    @staticmethod
+    def default_window(year: int) -> tuple[datetime.date, datetime.date]:
+        """15/12 of the previous year to 14/12 of ``year`` (Nghị định 09/2019/NĐ-CP,
+        Điều 12)."""
+        return datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14)
+
+    def fill_window(self) -> None:
+        """The default window where none was given."""
+        if self.year and (self.window_start is None or self.window_end is None):
+            start, end = self.default_window(self.year)
+            self.window_start = self.window_start or start
+            self.window_end = self.window_end or end
+
+    @property
+    def window_text(self) -> str:
+        """The window as printed on the report, the summary and their documents."""
+        return _("Số liệu tính từ ngày %(start)s đến ngày %(end)s") % {
+            "start": self.window_start.strftime("%d/%m/%Y"),
+            "end": self.window_end.strftime("%d/%m/%Y"),
+        }
+
+    def window_locked(self) -> bool:
+        """Once a report of the period is submitted or accepted, its figures are frozen
+        over the window: the window no longer changes."""
+        return (
+            self.pk is not None
+            and self.reports.filter(
+                status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+            ).exists()
+        )
+
+    def neighbours(self) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
+        """The periods of the year before and the year after of this province — across
+        the map seam, those of the provinces that merged into it (the year before) or of
+        the province they merged into (the year after)."""
+        before = ReportingPeriod.objects.filter(
+            province__in=filed_for(self.province, self.year - 1), year=self.year - 1
+        )
+        after = ReportingPeriod.objects.filter(
+            province__in=filed_for(self.province, self.year + 1), year=self.year + 1
+        )
+        return (
+            list(before.select_related("province").order_by("province__path")),
+            list(after.select_related("province").order_by("province__path")),
+        )
+
     def clean(self) -> None:
         """A period's province is of the map its year files under: a legacy province for
-        the years before 2025, one of today's 34 provinces from 2025."""
+        the years before 2025, one of today's 34 provinces from 2025. Its window follows
+        the previous period's and precedes the next one's, day by day, and stays as it
+        was once a report of the period is submitted."""
+        self.fill_window()
         if not self.province_id or not self.year:
             return
         province = self.province
         if province.level != Level.PROVINCE:
             raise ValidationError({"province": _("Kỳ báo cáo là của một tỉnh, thành phố.")})
         if province.structure == self.structure:
+            self._clean_window()
             return
         if self.structure == Structure.Y2025:
             right = [province.attributed_to] if province.attributed_to_id else []
@@ -145,6 +242,52 @@ class ReportingPeriod(models.Model):
             },
             code="wrong_map",
         )
+
+    def _clean_window(self) -> None:
+        if self.window_start is None or self.window_end is None:
+            return
+        if self.pk is not None:
+            saved = (
+                ReportingPeriod.objects.filter(pk=self.pk)
+                .values_list("window_start", "window_end")
+                .first()
+            )
+            if saved and saved != (self.window_start, self.window_end) and self.window_locked():
+                message = _(
+                    "Kỳ báo cáo đã có báo cáo được nộp hoặc tiếp nhận: số liệu đã chốt theo "
+                    "thời gian từ ngày %(start)s đến ngày %(end)s, không sửa được."
+                ) % {"start": _day(saved[0]), "end": _day(saved[1])}
+                field = "window_start" if saved[0] != self.window_start else "window_end"
+                raise ValidationError({field: message}, code="window_locked")
+        before, after = self.neighbours()
+        errors = {}
+        one_day = datetime.timedelta(days=1)
+        for other in before:
+            if other.window_end + one_day != self.window_start:
+                errors["window_start"] = _(
+                    "Kỳ báo cáo năm %(year)s của %(province)s kết thúc ngày %(end)s; kỳ này "
+                    "phải bắt đầu từ ngày %(next)s (không trùng, không bỏ sót ngày nào)."
+                ) % {
+                    "year": other.year,
+                    "province": _in_sentence(other.province),
+                    "end": _day(other.window_end),
+                    "next": _day(other.window_end + one_day),
+                }
+                break
+        for other in after:
+            if other.window_start - one_day != self.window_end:
+                errors["window_end"] = _(
+                    "Kỳ báo cáo năm %(year)s của %(province)s bắt đầu từ ngày %(start)s; kỳ "
+                    "này phải kết thúc ngày %(previous)s (không trùng, không bỏ sót ngày nào)."
+                ) % {
+                    "year": other.year,
+                    "province": _in_sentence(other.province),
+                    "start": _day(other.window_start),
+                    "previous": _day(other.window_start - one_day),
+                }
+                break
+        if errors:
+            raise ValidationError(errors, code="window_seam")
 
     @property
     def filing_level(self) -> str:

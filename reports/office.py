@@ -68,6 +68,12 @@ def render_xlsx(content: dict) -> bytes:
                     + [[None, _("Tổng cộng"), *[_number(v) for v in annex["total"]]]],
                 )
             )
+        if content.get("window"):
+            # What the figures count, beside them: a reader of the workbook alone sees it.
+            notes = [[content["window"] + "."]]
+            if content.get("sources"):
+                notes.append([content["sources"]])
+            sheets.append((_("Ghi chú"), [_("Ghi chú")], notes))
         return sheets_bytes(sheets, freeze="C2", hidden={code})
 
 
@@ -221,6 +227,8 @@ def _docx(content: dict) -> bytes:
 
 
 def _figures(document, content: dict) -> None:
+    if content.get("window"):
+        _paragraph(document, content["window"] + ".", italic=True, size=12, indent=True)
     if content.get("sources"):
         _paragraph(document, content["sources"], italic=True, size=12, indent=True)
     previous = content.get("previous_year")

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Area, Level, Structure, share
+from committees.models import Area, Level, share
 
-from .catalogue import own_figures_by_level, ratio
+from .catalogue import Window, own_figures_by_level, ratio, window_of
 from .models import (
     Aggregation,
     AnnualReport,
@@ -26,6 +26,7 @@ from .models import (
     ReportValue,
     Source,
     ValidationRule,
+    filed_for,
 )
 from .rules import Violation, violations
 
@@ -133,17 +134,6 @@ def _rates(period: ReportingPeriod | None, counts: dict) -> dict:
     }
 
 
-def filed_for(province: Area, year: int) -> QuerySet[Area]:
-    """The provinces whose periods of ``year`` are ``province``'s: itself, or, for a
-    province of today's map and a year filed on the legacy map, the provinces that
-    merged into it (Phú Thọ 2024 = Phú Thọ + Vĩnh Phúc + Hòa Bình)."""
-    if ReportingPeriod(year=year).structure == province.structure:
-        return Area.objects.filter(pk=province.pk)
-    if province.structure == Structure.Y2025:
-        return Area.objects.filter(successors=province, level=Level.PROVINCE).order_by("path")
-    return Area.objects.filter(predecessors=province, level=Level.PROVINCE)
-
-
 def completeness_trend(province: Area) -> list[dict]:
     """The rates of every year the province reported, oldest first; for a province of
     today's map, the years before it existed are its predecessors' periods summed (rates
@@ -208,14 +198,14 @@ OWN_PARTS = {
 
 
 def _own_parts(
-    province: Area, year: int, indicators: list[Indicator]
+    province: Area, window: Window, indicators: list[Indicator]
 ) -> dict[str, dict[int, Decimal]]:
     """The province's own records (not its subtree's reports'), by part: they are in no
     child's report."""
     summed = [
         i for i in indicators if i.source == Source.COMPUTED and i.aggregation == Aggregation.SUM
     ]
-    parts = own_figures_by_level(province, year)
+    parts = own_figures_by_level(province, window)
     return {
         level: {i.pk: figures[i.code] for i in summed if i.code in figures}
         for level, figures in parts.items()
@@ -242,7 +232,7 @@ def _sums(periods: list[ReportingPeriod], indicators: list[Indicator]) -> tuple[
     )
     parts: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for period in periods:
-        for level, values in _own_parts(period.province, period.year, indicators).items():
+        for level, values in _own_parts(period.province, window_of(period), indicators).items():
             _add(parts[level], values)
     for values in parts.values():
         _add(totals, values)

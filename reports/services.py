@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from committees.models import EDITOR_ROLES, Area, Level, Role, User
 from committees.platform.history import bulk_create_with_history
 
-from .catalogue import computed_figures
+from .catalogue import computed_figures, window_of
 from .documents import digest, file_stem, report_content, summary_content
 from .models import (
     Aggregation,
@@ -150,7 +150,7 @@ def filing_open(period: ReportingPeriod, area: Area, today: datetime.date | None
 
 def _refresh_computed(report: AnnualReport) -> None:
     """Read the computed figures again; a figure nobody corrected follows the records."""
-    figures = computed_figures(report.area, report.period.year)
+    figures = computed_figures(report.area, window_of(report.period))
     for value in report.values.select_related("indicator"):
         code = value.indicator.code
         if value.indicator.source != Source.COMPUTED or code not in figures:
@@ -172,7 +172,7 @@ def report_start(*, period: ReportingPeriod, area: Area, actor: User) -> AnnualR
         raise PermissionDenied
     report, created = AnnualReport.objects.get_or_create(period=period, area=area)
     if created:
-        figures = computed_figures(area, period.year)
+        figures = computed_figures(area, window_of(period))
         bulk_create_with_history(
             (
                 ReportValue(

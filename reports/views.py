@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from committees.models import Area
 
+from .catalogue import window_of
 from .changes import report_changes
 from .charts import trend_charts
-from .drilldown import figure_links, window_of
+from .drilldown import figure_links
 from .forms import ExceptionForm, PeriodForm, ReportForm, SummaryForm
 from .models import (
     AnnualReport,

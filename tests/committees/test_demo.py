@@ -32,7 +32,7 @@ from committees.services.reorganisation import (
 )
 from inspections import counts as petition_counts
 from inspections.models import Inspection, Petition
-from reports.catalogue import computed_figures
+from reports.catalogue import Window, computed_figures
 from reports.demo import RETURN_REASON
 from reports.models import AnnualReport, ReportingPeriod
 from reports.selectors import summary
@@ -256,18 +256,21 @@ def test_the_2026_period_is_open_and_cao_xanh_files_from_its_records(quang_ninh,
     report = period.reports.get(area=cao_xanh)
     assert response.status_code == 302 and response.url == f"/reports/{report.pk}/edit/"
     values = {v.indicator.code: v.value for v in report.values.select_related("indicator")}
+    # The report counts its period's window, 15/12/2025 to 14/12/2026, not the calendar year.
+    window = (datetime.date(2025, 12, 15), datetime.date(2026, 12, 14))
+    assert (period.window_start, period.window_end) == window
     assert values["training_classes"] == 3
     assert (
         values["training_attendances"]
-        == Training.objects.filter(area=cao_xanh, held_on__year=2026).totals()["attendances"]
+        == Training.objects.filter(area=cao_xanh, held_on__range=window).totals()["attendances"]
     )
-    figures = computed_figures(cao_xanh, 2026)
+    figures = computed_figures(cao_xanh, Window(*window))
     assert all(values[code] == figures[code] for code in figures if code in values)
-    received = Petition.objects.filter(area=cao_xanh, received_on__year=2026).count()
+    received = Petition.objects.filter(area=cao_xanh, received_on__range=window).count()
     assert values["petitions_received"] == received
     assert (
         values["inspections"] + values["supervisions"]
-        == Inspection.objects.filter(area=cao_xanh, held_on__year=2026).count()
+        == Inspection.objects.filter(area=cao_xanh, held_on__range=window).count()
     )
 
 

@@ -127,7 +127,9 @@ def test_every_computed_figure_of_a_report_opens_exactly_its_records(login, secr
         assert figure, code  # every figure has records to find
         assert _listed(client, url) == figure, (code, url)
     attendances = links["training_attendances"]
-    assert "counting_for=" in attendances and "start=2024-01-01" in attendances
+    # The period's window (15/12/2023 to 14/12/2024), not the calendar year.
+    assert "counting_for=" in attendances and "start=2023-12-15" in attendances
+    assert "end=2024-12-14" in attendances
     # The list is the record kind's own: its rows are the counted trainings.
     page = client.get(links["training_classes"])
     assert page.context["page"].paginator.count == 2

@@ -168,8 +168,10 @@ def test_the_xlsx_holds_numbers_and_never_a_formula(accepted_period):
         Indicator.objects.filter(code="documents").update(name='=HYPERLINK("http://x","y")')
         Indicator.objects.filter(code="dialogues").update(name="@SUM(1+1)")
     book = load_workbook(io.BytesIO(render_xlsx(summary_content(accepted_period))))
-    figures, annex = book.worksheets
+    figures, annex, notes = book.worksheets
     assert figures.freeze_panes == "C2" and annex.freeze_panes == "C2"
+    assert notes.title == "Ghi chú"
+    assert notes["A2"].value == "Số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024."
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     texts = [c.value for c in cells if isinstance(c.value, str)]

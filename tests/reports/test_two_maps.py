@@ -192,9 +192,9 @@ def test_the_2025_summary_of_today_holds_both_half_years(
         (legacy(HA_KHANH), 17, "2025-06-30"),
         (legacy(HA_KHAU), 19, "2025-05-05"),  # split, not attributed
         (today_map(CAO_XANH), 23, "2025-07-01"),
-        (new_province, 29, "2025-12-31"),
-        (legacy(HA_KHANH), 1000, "2024-12-31"),  # other years
-        (today_map(CAO_XANH), 1000, "2026-01-01"),
+        (new_province, 29, "2025-12-14"),  # the window's last day
+        (legacy(HA_KHANH), 1000, "2024-12-14"),  # other windows: 2024's
+        (today_map(CAO_XANH), 1000, "2025-12-15"),  # and 2026's
     ]
     for area, attendances, held_on in rows:
         TrainingFactory(area=area, attendances=attendances, held_on=day(held_on))
@@ -222,7 +222,7 @@ def test_the_2025_summary_of_today_holds_both_half_years(
         "SELECT COALESCE(SUM(t.attendances), 0) FROM committees_training t "
         "JOIN committees_area a ON a.id = t.area_id "
         "WHERE t.held_on BETWEEN %s AND %s AND (a.path LIKE %s OR a.path LIKE %s)",
-        [day("2025-01-01"), day("2025-12-31"), "legacy/22/%", "2025/22/%"],
+        [day("2024-12-15"), day("2025-12-14"), "legacy/22/%", "2025/22/%"],
     )
     assert expected == 11 + 13 + 17 + 19 + 23 + 29
     assert lines["training_attendances"].total == expected
