@@ -666,13 +666,16 @@ def reporting_year(seed: int) -> dict[str, int]:
     state = weighted(rng, REPORT_STATES)
     opens_on = datetime.date(REPORT_YEAR, 11, 15)
     due_on = datetime.date(REPORT_YEAR, 12, 15)
+    # Each period's data window, the default: 15/12 of the year before to 14/12.
+    window_start, window_end = ReportingPeriod.default_window(REPORT_YEAR)
     provinces = Area.objects.filter(structure=Structure.LEGACY, level=Level.PROVINCE)
     # Lists, not lazy queries: the connection is busy with the COPY while it reads them.
     periods = [
-        f"{p}\t{REPORT_YEAR}\t{opens_on}\t{due_on}\t{NULL}\n"
+        f"{p}\t{REPORT_YEAR}\t{opens_on}\t{due_on}\t{NULL}\t{window_start}\t{window_end}\n"
         for p in provinces.order_by("id").values_list("id", flat=True)
     ]
-    copy_rows(ReportingPeriod, ("province", "year", "opens_on", "due_on", "closed_on"), periods)
+    fields = ("province", "year", "opens_on", "due_on", "closed_on", "window_start", "window_end")
+    copy_rows(ReportingPeriod, fields, periods)
     period_of = dict(
         ReportingPeriod.objects.filter(year=REPORT_YEAR).values_list("province_id", "pk")
     )
