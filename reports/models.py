@@ -167,6 +167,7 @@ class ReportingPeriod(models.Model):
     def default_window(year: int) -> tuple[datetime.date, datetime.date]:
         """15/12 of the previous year to 14/12 of ``year`` (Nghị định 09/2019/NĐ-CP,
         Điều 12)."""
+        year = min(max(year, 2), 9999)  # a year out of the calendar: no crash
         return datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14)
 
     def fill_window(self) -> None:

@@ -238,16 +238,26 @@ def _references(user) -> dict[str, list]:
     return {name: values for name, values in refs.items() if values and values != [[]]}
 
 
+WINDOW = {"window_start", "window_end"}
+
+
 def _naming_real_records(references: dict[str, list]):
-    """A schemathesis hook: about half of the valid bodies name existing records."""
+    """A schemathesis hook: about half of the valid bodies name existing records; and, as
+    a generated id rarely exists, a generated data window rarely abuts the neighbouring
+    periods' (no overlap, no gap): about half of the bodies keep the period's window."""
 
     def flatmap_body(context, body):
         if not isinstance(body, dict):
             return st.just(body)
+        bodies = st.just(body)
+        if WINDOW & body.keys():
+            bodies |= st.just({key: value for key, value in body.items() if key not in WINDOW})
         named = {name: st.sampled_from(ids) for name, ids in references.items() if name in body}
         if not named:
-            return st.just(body)
-        return st.just(body) | st.fixed_dictionaries(named).map(lambda ids: {**body, **ids})
+            return bodies
+        return bodies.flatmap(
+            lambda b: st.just(b) | st.fixed_dictionaries(named).map(lambda ids: {**b, **ids})
+        )
 
     return flatmap_body
 
