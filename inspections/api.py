@@ -23,6 +23,7 @@ from .services import (
     masked_name,
     may_see_identity,
     petition_extend,
+    petition_extend_verification,
     petition_transition,
 )
 
@@ -103,6 +104,7 @@ class PetitionSerializer(AreaCodeMixin, ScopedModelSerializer):
         model = Petition
         fields = _area_fields(
             "kind",
+            "round",
             "channel",
             "field",
             "is_crowd",
@@ -118,8 +120,10 @@ class PetitionSerializer(AreaCodeMixin, ScopedModelSerializer):
             "status",
             "accepted_on",
             "resolved_on",
+            "settled_on",
             "outcome",
             "extensions",
+            "verification_days",
             "due_on",
             "is_overdue",
             "deadlines",
@@ -128,7 +132,9 @@ class PetitionSerializer(AreaCodeMixin, ScopedModelSerializer):
             "status",
             "accepted_on",
             "resolved_on",
+            "settled_on",
             "extensions",
+            "verification_days",
         ]
 
     @extend_schema_field(DeadlineSerializer(many=True))
@@ -167,10 +173,20 @@ class ExtendSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class VerificationSerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        help_text="Working days added to the first step, 1 to 10 "
+        "(Điều 24 khoản 1 Luật Tố cáo 2018)."
+    )
+    note = serializers.CharField(allow_blank=True)
+    on = serializers.DateField(required=False)
+
+
 class PetitionViewSet(ScopedModelViewSet):
     """Petitions (đơn thư) with their legal deadlines, cursor-paginated, newest first.
     `?state=overdue|backlog|prolonged|open` filters by handling state. Steps of the
-    workflow go through `POST /petitions/{id}/step/`; extensions through `…/extend/`."""
+    workflow go through `POST /petitions/{id}/step/`; extensions through `…/extend/`; a
+    denunciation's first step is extended for verification through `…/verification/`."""
 
     model = Petition
     serializer_class = PetitionSerializer
@@ -204,6 +220,23 @@ class PetitionViewSet(ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         try:
             petition = petition_extend(petition=petition, actor=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise field_errors(exc) from exc
+        return Response(self.get_serializer(petition).data)
+
+    @extend_schema(request=VerificationSerializer, responses={200: PetitionSerializer})
+    @action(detail=True, methods=["post"])
+    def verification(self, request: Request, pk: str | None = None) -> Response:
+        """Extend a denunciation's first step for verification by up to 10 working days,
+        once (Điều 24 khoản 1 Luật Tố cáo 2018); refused with field errors otherwise."""
+        petition = self.get_object()
+        self._check_editable(petition)
+        data = VerificationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            petition = petition_extend_verification(
+                petition=petition, actor=request.user, **data.validated_data
+            )
         except DjangoValidationError as exc:
             raise field_errors(exc) from exc
         return Response(self.get_serializer(petition).data)

@@ -39,6 +39,14 @@ class PetitionKind(models.TextChoices):
     PETITION = "petition", _("Kiến nghị, phản ánh")
 
 
+class Round(models.TextChoices):
+    """A complaint's round (Luật Khiếu nại 2011): the first to the body whose decision is
+    complained of (Điều 27, 28), the second to its superior (Điều 36, 37)."""
+
+    FIRST = "first", _("Lần đầu")
+    SECOND = "second", _("Lần hai")
+
+
 class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("Trực tiếp")
     POST = "post", _("Qua bưu chính")
@@ -85,3 +93,5 @@ BEFORE_ACCEPTANCE = (Status.RECEIVED, Status.CLASSIFIED)
 BEING_HANDLED = (Status.ACCEPTED, Status.BEING_RESOLVED)
 OPEN = (*BEFORE_ACCEPTANCE, *BEING_HANDLED)
 RESOLVED = (Status.RESOLVED, Status.CLOSED)
+# The states a petition's handling ends in: the day it reached one is its ``settled_on``.
+SETTLED = (Status.NOT_ACCEPTED, Status.FORWARDED, Status.RESOLVED, Status.WITHDRAWN)

@@ -6,7 +6,9 @@ organisations and 5,955 members, spread over its 13 districts. In 2025 the legac
 districts inspect until June, today's province and communes after; 2026 is on today's
 map. Petitions of 2025 are settled on both sides of the reform; Phường Cao Xanh has this
 year's, in every state of their handling, some overdue, with the reception session and
-the dialogue they came from. Phú Thọ's three legacy provinces each inspected in 2024.
+the dialogue they came from, and 2025's that give each petition statistic (a second-round
+complaint, a denunciation extended to verify and carried into 2026, one forwarded, one not
+accepted). Phú Thọ's three legacy provinces each inspected in 2024.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from .models import (
     PetitionField,
     PetitionKind,
     ReceptionSession,
+    Round,
     SessionKind,
     Status,
 )
-from .services import petition_transition
+from .services import petition_extend_verification, petition_transition
 
 INSPECTED_2024 = {
     InspectionKind.INSPECTION: (1688, 7113),
@@ -231,6 +234,96 @@ def _petitions_2025(actor: User) -> None:
         )
 
 
+# Phường Cao Xanh's petitions of 2025 as an inspectorate counts them (inspections.statistics):
+# kind, round, received on, its dated steps (step, day, note), verification days (day).
+D = datetime.date
+STATISTICS_2025 = [
+    # A second-round complaint (Điều 36, 37 Luật Khiếu nại 2011), resolved on time.
+    (
+        PetitionKind.COMPLAINT,
+        Round.SECOND,
+        D(2025, 8, 11),
+        [("classified", D(2025, 8, 13)), ("accepted", D(2025, 8, 15)),
+         ("being_resolved", D(2025, 8, 20)), ("resolved", D(2025, 9, 22))],
+        None,
+    ),
+    # A denunciation whose first step was extended to verify (Điều 24 khoản 1 Luật Tố cáo
+    # 2018): past its deadline at the end of 2025, carried into 2026 and resolved late.
+    (
+        PetitionKind.DENUNCIATION,
+        Round.FIRST,
+        D(2025, 10, 6),
+        [("classified", D(2025, 10, 20)), ("accepted", D(2025, 10, 22)),
+         ("being_resolved", D(2025, 10, 27)), ("resolved", D(2026, 1, 20))],
+        (8, D(2025, 10, 9)),
+    ),
+    # A first complaint resolved after its 30 days.
+    (
+        PetitionKind.COMPLAINT,
+        Round.FIRST,
+        D(2025, 9, 8),
+        [("classified", D(2025, 9, 12)), ("accepted", D(2025, 9, 18)),
+         ("being_resolved", D(2025, 9, 25)), ("resolved", D(2025, 11, 10))],
+        None,
+    ),
+    # Not the ward's to resolve: forwarded to the competent body.
+    (
+        PetitionKind.COMPLAINT,
+        Round.FIRST,
+        D(2025, 11, 3),
+        [("classified", D(2025, 11, 5)), ("forwarded", D(2025, 11, 7))],
+        None,
+    ),
+    # A reflection that does not meet the conditions to be accepted.
+    (
+        PetitionKind.PETITION,
+        Round.FIRST,
+        D(2025, 7, 14),
+        [("classified", D(2025, 7, 16)), ("not_accepted", D(2025, 7, 18))],
+        None,
+    ),
+]  # fmt: skip
+NOTES = {
+    "forwarded": "Không thuộc thẩm quyền: chuyển UBND tỉnh.",
+    "not_accepted": "Đơn nặc danh, không đủ điều kiện thụ lý.",
+}
+
+
+def _petition_statistics(ward: Area, actor: User) -> None:
+    """A few petitions of 2025 whose dated steps give each figure of the report's petition
+    statistics: carried into 2026, second round, forwarded, not accepted, on time or late."""
+    for n, (kind, round_, received_on, steps, verification) in enumerate(STATISTICS_2025):
+        petition = Petition.objects.create(
+            area=ward,
+            kind=kind,
+            round=round_,
+            channel=Channel.POST,
+            field=PetitionField.LAND if kind != PetitionKind.PETITION else PetitionField.OTHER,
+            received_on=received_on,
+            petitioner_name=f"Công dân số {n + 201}",
+            subject=f"Đơn {kind.label.lower()} ({round_.label.lower()})",
+            handling_body="UBND phường Cao Xanh",
+        )
+        for step, day in steps:
+            if verification and step == "classified":
+                days, on = verification
+                petition = petition_extend_verification(
+                    petition=petition,
+                    actor=actor,
+                    days=days,
+                    note="Phải xác minh tại nhiều địa điểm.",
+                    on=on,
+                )
+            petition = petition_transition(
+                petition=petition,
+                to=step,
+                actor=actor,
+                on=day,
+                note=NOTES.get(step, ""),
+                outcome="partly" if step == Status.RESOLVED else "",
+            )
+
+
 def _inspection(area: Area, kind: str, day: datetime.date, orgs: int, people: int, by: str):
     return Inspection(
         area=area,
@@ -314,4 +407,6 @@ def seed(province: Area, administrator: User) -> None:
     petitions = Petition.objects.counting_for(today).filter(received_on__year__gte=2025)
     if not petitions.exists():
         _petitions_2025(administrator)
-        _present_petitions(Area.objects.get(structure=Structure.Y2025, code="06658"), administrator)
+        cao_xanh = Area.objects.get(structure=Structure.Y2025, code="06658")
+        _present_petitions(cao_xanh, administrator)
+        _petition_statistics(cao_xanh, administrator)

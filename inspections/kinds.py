@@ -10,8 +10,15 @@ from committees.platform.widgets import DATE_WIDGET
 
 from . import deadlines
 from .filters import DialogueFilter, InspectionFilter, PetitionFilter, ReceptionFilter
-from .models import Dialogue, Inspection, Outcome, Petition, ReceptionSession, Status
-from .services import IDENTITY_FIELDS, allowed_steps, identity, masked_name, may_see_identity
+from .models import Dialogue, Inspection, Outcome, Petition, ReceptionSession, Round, Status
+from .services import (
+    IDENTITY_FIELDS,
+    allowed_steps,
+    identity,
+    masked_name,
+    may_extend_verification,
+    may_see_identity,
+)
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 NEGATIVE = _("Số liệu không được là số âm.")
@@ -160,6 +167,7 @@ class PetitionForm(ScopedModelForm):
         fields = [
             "area",
             "kind",
+            "round",
             "received_on",
             "channel",
             "field",
@@ -191,6 +199,11 @@ class PetitionForm(ScopedModelForm):
                 del self.fields[name]
         elif petition.pk and petition.is_protected:
             identity(petition, self.user, channel="edit")  # shown in the form: logged
+        # A form that does not send it (most petitions are first complaints) keeps the first.
+        self.fields["round"].required = False
+
+    def clean_round(self) -> str:
+        return self.cleaned_data.get("round") or Round.FIRST
 
 
 def _petition_context(petition: Petition, request) -> dict:
@@ -205,6 +218,8 @@ def _petition_context(petition: Petition, request) -> dict:
         "outcome_choices": Outcome.choices,
         "can_extend": deadlines.can_extend(petition.kind, petition.complexity, petition.extensions)
         and petition.status in ("accepted", "being_resolved"),
+        "can_verify": may_extend_verification(petition),
+        "max_verification_days": deadlines.MAX_VERIFICATION_DAYS,
     }
 
 
@@ -229,6 +244,7 @@ PETITION = RecordKind(
     detail_fields=[
         "area",
         "kind",
+        "round",
         "received_on",
         "channel",
         "field",
@@ -241,8 +257,10 @@ PETITION = RecordKind(
         "status",
         "accepted_on",
         "resolved_on",
+        "settled_on",
         "outcome",
         "extensions",
+        "verification_days",
         "reception",
         "dialogue",
     ],

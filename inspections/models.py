@@ -32,7 +32,7 @@ from committees.models import (
     attribution_field,
 )
 
-from . import deadlines
+from . import deadlines, statistics
 from .choices import (
     BEFORE_ACCEPTANCE,
     BEING_HANDLED,
@@ -46,6 +46,7 @@ from .choices import (
     Outcome,
     PetitionField,
     PetitionKind,
+    Round,
     SessionKind,
     Status,
 )
@@ -246,6 +247,12 @@ class PetitionQuerySet(ScopedQuerySet):
             | Q(status__in=BEING_HANDLED, resolve_due_on__lte=limit)
         ).order_by(due.asc(), "id")
 
+    def statistics(self, window: statistics.Span) -> dict[str, Any]:
+        """The petition statistics of a window as an inspectorate reports them (carried
+        over, received, accepted, resolved, outstanding, …), from the dated events, in one
+        query (``inspections.statistics``)."""
+        return statistics.statistics(self, window)
+
     def backlog(self, today: datetime.date | None = None) -> Self:
         """Tồn đọng: accepted and still unresolved after the resolution deadline."""
         today = today or datetime.date.today()
@@ -310,6 +317,16 @@ class Petition(KeptOnItsArea, models.Model):
         help_text=_("Nơi xảy ra vụ việc, đơn vị tiếp nhận và xử lý"),
     )
     kind = models.CharField(_("loại đơn"), max_length=20, choices=PetitionKind)
+    round = models.CharField(
+        _("lần khiếu nại"),
+        max_length=10,
+        choices=Round,
+        default=Round.FIRST,
+        help_text=_(
+            "Khiếu nại lần hai: thời hạn theo Điều 36, 37 Luật Khiếu nại 2011. "
+            "Đơn tố cáo, kiến nghị, phản ánh luôn là lần đầu."
+        ),
+    )
     channel = models.CharField(_("nguồn đơn"), max_length=20, choices=Channel)
     field = models.CharField(_("lĩnh vực"), max_length=20, choices=PetitionField)
     is_crowd = models.BooleanField(_("đông người"), default=False)
@@ -352,7 +369,13 @@ class Petition(KeptOnItsArea, models.Model):
     )
     accepted_on = models.DateField(_("ngày thụ lý"), null=True, blank=True, editable=False)
     resolved_on = models.DateField(_("ngày giải quyết"), null=True, blank=True, editable=False)
+    # The day the handling ended (resolved, not accepted, forwarded, withdrawn), from the
+    # step's dated event: what a window's statistics read (``inspections.statistics``).
+    settled_on = models.DateField(_("ngày kết thúc xử lý"), null=True, blank=True, editable=False)
     extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0, editable=False)
+    verification_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc kéo dài để xác minh"), default=0, editable=False
+    )
     outcome = models.CharField(
         _("kết quả giải quyết"), max_length=20, choices=Outcome, blank=True, editable=False
     )
@@ -419,14 +442,9 @@ class Petition(KeptOnItsArea, models.Model):
         """Derive the stored due dates from the petition's own facts (kind, dates, case)
         as the law counts them (``inspections.deadlines``): part of the row's truth, like
         an area's path, so every save keeps them in step."""
-        first = deadlines.first_deadline(self.kind, self.received_on)
-        self.first_due_on = first.due_on if first else None
-        resolve = None
-        if self.accepted_on:
-            resolve = deadlines.resolve_deadline(
-                self.kind, self.accepted_on, self.complexity, self.remote_area, self.extensions
-            )
-        self.resolve_due_on = resolve.due_on if resolve else None
+        due = {d.step: d.due_on for d in deadlines.deadlines(self)}
+        self.first_due_on = due.get("first")
+        self.resolve_due_on = due.get("resolve")
 
     def clean(self) -> None:
         errors = {}
@@ -436,6 +454,8 @@ class Petition(KeptOnItsArea, models.Model):
             errors = exc.message_dict
         if self.received_on and self.received_on > datetime.date.today():
             errors["received_on"] = [_("Ngày nhận đơn không được sau ngày hôm nay.")]
+        if self.round == Round.SECOND and self.kind != PetitionKind.COMPLAINT:
+            errors["round"] = [_("Chỉ đơn khiếu nại mới có khiếu nại lần hai.")]
         if errors:
             raise ValidationError(errors)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from committees.models import Role, User
 
 from . import deadlines
+from .choices import BEFORE_ACCEPTANCE, SETTLED
 from .models import (
     IdentityAccess,
     Outcome,
@@ -78,6 +79,8 @@ def petition_transition(
         petition.resolved_on = on
     if to == Status.ACCEPTED:
         petition.accepted_on = on
+    if to in SETTLED:
+        petition.settled_on = on
     if to in (Status.NOT_ACCEPTED, Status.FORWARDED, Status.WITHDRAWN) and not note.strip():
         raise ValidationError({"note": _("Hãy ghi lý do.")})
     PetitionEvent.objects.create(
@@ -115,6 +118,56 @@ def petition_extend(*, petition: Petition, actor: User, note: str) -> Petition:
         note=_("Gia hạn lần %(n)s: %(note)s") % {"n": petition.extensions, "note": note},
     )
     petition.save()  # with the extended resolution deadline
+    return petition
+
+
+def may_extend_verification(petition: Petition) -> bool:
+    """A denunciation still being classified whose first step was not extended yet."""
+    return (
+        petition.kind == PetitionKind.DENUNCIATION
+        and petition.status in BEFORE_ACCEPTANCE
+        and not petition.verification_days
+    )
+
+
+@transaction.atomic
+def petition_extend_verification(
+    *, petition: Petition, actor: User, days: int, note: str, on: datetime.date | None = None
+) -> Petition:
+    """Extend a denunciation's first step for verification by up to 10 working days, once
+    (Điều 24 khoản 1 Luật Tố cáo 2018: several places to check, or a check entrusted to
+    another body); recorded as a dated event, the first deadline moves with it."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    _check_editable(petition, actor)
+    on = on or datetime.date.today()
+    errors: dict[str, list[str]] = {}
+    if petition.kind != PetitionKind.DENUNCIATION:
+        errors["kind"] = [_("Chỉ đơn tố cáo mới được kéo dài thời hạn để xác minh.")]
+    elif petition.verification_days:
+        errors["days"] = [_("Thời hạn xử lý ban đầu của đơn này đã được kéo dài một lần.")]
+    elif petition.status not in BEFORE_ACCEPTANCE:
+        errors["status"] = [_("Chỉ kéo dài thời hạn khi đơn chưa được thụ lý.")]
+    if not 1 <= days <= deadlines.MAX_VERIFICATION_DAYS:
+        errors["days"] = [
+            _("Thời hạn kéo dài từ 1 đến %(n)s ngày làm việc (Điều 24 khoản 1 Luật Tố cáo 2018).")
+            % {"n": deadlines.MAX_VERIFICATION_DAYS}
+        ]
+    if not note.strip():
+        errors["note"] = [_("Hãy ghi lý do kéo dài (xác minh nhiều địa điểm, ủy quyền xác minh).")]
+    if on > datetime.date.today() or on < petition.received_on:
+        errors["on"] = [_("Ngày kéo dài phải từ ngày nhận đơn đến hôm nay.")]
+    if errors:
+        raise ValidationError(errors)
+    petition.verification_days = days
+    PetitionEvent.objects.create(
+        petition=petition,
+        from_status=petition.status,
+        to_status=petition.status,
+        on=on,
+        actor=actor,
+        note=_("Kéo dài %(n)s ngày làm việc để xác minh: %(note)s") % {"n": days, "note": note},
+    )
+    petition.save()  # with the extended first deadline
     return petition
 
 

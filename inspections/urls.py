@@ -12,6 +12,11 @@ urlpatterns = [
     path("petitions/<int:pk>/step/", views.petition_step, name="petition_step"),
     path("petitions/<int:pk>/extend/", views.petition_extension, name="petition_extend"),
     path(
+        "petitions/<int:pk>/verification/",
+        views.petition_verification,
+        name="petition_verification",
+    ),
+    path(
         "petitions/<int:pk>/documents/",
         views.petition_document_add,
         name="petition_document_add",

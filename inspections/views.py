@@ -21,9 +21,9 @@ from committees.platform.filters import chosen_year, year_choices
 from committees.platform.uploads import CheckedFileMixin, download_response
 from committees.platform.widgets import DATE_WIDGET
 
-from . import counts
+from . import counts, deadlines
 from .models import Outcome, Petition, PetitionDocument, PetitionField, Status
-from .services import petition_extend, petition_transition
+from .services import petition_extend, petition_extend_verification, petition_transition
 
 
 class StepForm(forms.Form):
@@ -97,6 +97,40 @@ def petition_extension(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã gia hạn giải quyết thêm 30 ngày."))
     return redirect(petition)
+
+
+class VerificationForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("Số ngày làm việc kéo dài"),
+        min_value=1,
+        max_value=deadlines.MAX_VERIFICATION_DAYS,
+    )
+    note = forms.CharField(label=gettext_lazy("Lý do"), widget=forms.Textarea({"rows": 2}))
+
+
+@login_required
+def petition_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend a denunciation's first step for verification (Điều 24 khoản 1 Luật Tố cáo
+    2018): the form on its own page, refused with the reason beside the field."""
+    petition = _editable_petition(request, pk)
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition_extend_verification(petition=petition, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã kéo dài thời hạn xử lý ban đầu thêm %(n)s ngày làm việc.")
+                % {"n": form.cleaned_data["days"]},
+            )
+            return redirect(petition)
+    return render(
+        request, "inspections/petition_verification.html", {"petition": petition, "form": form}
+    )
 
 
 @login_required

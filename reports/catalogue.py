@@ -38,16 +38,8 @@ from committees.models import (
     held_in,
     regulation_by,
 )
-from inspections.models import (
-    Dialogue,
-    Inspection,
-    InspectionKind,
-    Petition,
-    PetitionKind,
-    ReceptionSession,
-    Status,
-    overdue_condition,
-)
+from inspections import statistics as petition_statistics
+from inspections.models import Dialogue, Inspection, InspectionKind, Petition, ReceptionSession
 
 LEADERSHIP = "I. Lãnh đạo, chỉ đạo"
 UNITS = "II. Thực hiện dân chủ ở các loại hình cơ sở"
@@ -100,13 +92,25 @@ DEFAULT_INDICATORS: list[tuple] = [
     ("receptions", "Buổi tiếp công dân", "Citizen reception sessions", "buổi", "sessions", PETITIONS, "computed", "sum", None),
     ("citizens_received", "Lượt công dân được tiếp", "Citizens received", "lượt", "visits", PETITIONS, "computed", "sum", None),
     ("dialogues", "Buổi đối thoại", "Dialogues", "buổi", "dialogues", PETITIONS, "computed", "sum", None),
-    ("petitions_received", "Đơn thư tiếp nhận", "Petitions received", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_carried_over", "Đơn thư kỳ trước chuyển sang", "Petitions carried over from the previous period", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_received", "Đơn thư tiếp nhận trong kỳ", "Petitions received", "đơn", "petitions", PETITIONS, "computed", "sum", None),
     ("complaints_received", "Trong đó: khiếu nại", "of which complaints", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("complaints_first_round_received", "Khiếu nại lần đầu", "first complaints", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("complaints_second_round_received", "Khiếu nại lần hai", "second-round complaints", "đơn", "petitions", PETITIONS, "computed", "sum", None),
     ("denunciations_received", "Trong đó: tố cáo", "of which denunciations", "đơn", "petitions", PETITIONS, "computed", "sum", None),
     ("reflections_received", "Trong đó: kiến nghị, phản ánh", "of which petitions and reflections", "đơn", "petitions", PETITIONS, "computed", "sum", None),
-    ("petitions_resolved", "Đơn thư đã giải quyết", "Petitions resolved", "đơn", "petitions", PETITIONS, "computed", "sum", None),
-    ("petitions_resolution_rate", "Tỷ lệ giải quyết đơn thư", "Resolution rate", "%", "%", PETITIONS, "computed", "ratio", ("petitions_resolved", "petitions_received")),
-    ("petitions_overdue", "Đơn thư quá hạn chưa giải quyết", "Petitions overdue", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_accepted", "Đơn thuộc thẩm quyền, đã thụ lý trong kỳ", "Petitions within competence, accepted", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_forwarded", "Đơn không thuộc thẩm quyền, đã chuyển đơn", "Petitions forwarded to the competent body", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_not_accepted", "Đơn không đủ điều kiện thụ lý", "Petitions not accepted", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_to_resolve", "Đơn phải giải quyết (kỳ trước chuyển sang và thụ lý trong kỳ)", "Petitions to resolve (carried over and accepted)", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_resolved", "Đơn thư đã giải quyết trong kỳ", "Petitions resolved", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_resolved_on_time", "Trong đó: giải quyết đúng hạn", "of which on time", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("complaints_resolved", "Khiếu nại đã giải quyết", "Complaints resolved", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("denunciations_resolved", "Tố cáo đã giải quyết", "Denunciations resolved", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("reflections_resolved", "Kiến nghị, phản ánh đã giải quyết", "Petitions and reflections resolved", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_resolution_rate", "Tỷ lệ giải quyết đơn thư", "Resolution rate", "%", "%", PETITIONS, "computed", "ratio", ("petitions_resolved", "petitions_to_resolve")),
+    ("petitions_outstanding", "Đơn thư chuyển kỳ sau", "Petitions carried into the next period", "đơn", "petitions", PETITIONS, "computed", "sum", None),
+    ("petitions_overdue", "Trong đó: quá hạn giải quyết", "of which past their deadline", "đơn", "petitions", PETITIONS, "computed", "sum", None),
     ("typical_models", "Mô hình điển hình được công nhận", "Typical models recognised", "mô hình", "models", MODELS, "computed", "sum", None),
     ("commendations", "Tập thể, cá nhân được khen thưởng", "Collectives and persons commended", "lượt", "awards", MODELS, "computed", "sum", None),
     ("other_results", "Kết quả khác", "Other results", "", "", MODELS, "manual", "text", None),
@@ -174,15 +178,23 @@ class Measure:
     aggregate: type[models.Aggregate]
     field: str = "id"
     where: Q | Callable[[Window], Q] = dataclass_field(default_factory=Q)
+    # Rows read by dated events rather than one date field (petitions): what every figure
+    # of the group may count, to narrow the rows before the conditional counts.
+    within: Callable[[Window], Q] | None = None
 
     def condition(self, window: Window) -> Q:
         return self.where(window) if callable(self.where) else self.where
 
     def rows(self, queryset: models.QuerySet, window: Window) -> models.QuerySet:
         """The rows of ``queryset`` this figure counts in ``window`` (the list behind it)."""
+        return self.narrow(queryset, window).filter(self.condition(window))
+
+    def narrow(self, queryset: models.QuerySet, window: Window) -> models.QuerySet:
         if self.date_field:
             queryset = queryset.filter(**{f"{self.date_field}__range": (window.start, window.end)})
-        return queryset.filter(self.condition(window))
+        if self.within:
+            queryset = queryset.filter(self.within(window))
+        return queryset
 
 
 def _units_existing(window: Window) -> Q:
@@ -208,6 +220,15 @@ DEMOCRACY_CODES = {
     DemocracyKind.CONSULTATION: ("democracy_consultations", "democracy_consultation"),
     DemocracyKind.SUPERVISION: ("democracy_supervisions", "democracy_supervision"),
 }
+
+
+def _petition_measures() -> list[Measure]:
+    """The petition statistics (``inspections.statistics``): each a count of the petitions
+    its dated events place in the window, all of them in one query."""
+    return [
+        Measure(code, Petition, None, Count, "id", condition, within=petition_statistics.relevant)
+        for code, condition in petition_statistics.FIGURES.items()
+    ]
 
 
 def _democracy_measures() -> list[Measure]:
@@ -251,12 +272,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("receptions", ReceptionSession, "held_on", Count),
     Measure("citizens_received", ReceptionSession, "held_on", Sum, "citizens"),
     Measure("dialogues", Dialogue, "held_on", Count),
-    Measure("petitions_received", Petition, "received_on", Count),
-    Measure("complaints_received", Petition, "received_on", Count, "id", Q(kind=PetitionKind.COMPLAINT)),
-    Measure("denunciations_received", Petition, "received_on", Count, "id", Q(kind=PetitionKind.DENUNCIATION)),
-    Measure("reflections_received", Petition, "received_on", Count, "id", Q(kind=PetitionKind.PETITION)),
-    Measure("petitions_resolved", Petition, "received_on", Count, "id", Q(status__in=[Status.RESOLVED, Status.CLOSED])),
-    Measure("petitions_overdue", Petition, "received_on", Count, "id", lambda window: overdue_condition(window.closing)),
+    *_petition_measures(),
     Measure("typical_models", TypicalModel, "recognised_on", Count),
     Measure("commendations", Commendation, "awarded_on", Count),
 )  # fmt: skip
@@ -290,16 +306,15 @@ def _window(year: int | Window) -> Window:
 
 
 def _figures(rows, window: Window, *, by_level: bool = False):
-    """Aggregate MEASURES over ``rows(model)``: one query per (model, date field); with
+    """Aggregate MEASURES over ``rows(model)``: one query per (model, date field or
+    narrowing); with
     ``by_level``, grouped by the level of each row's area ({level: {code: value}})."""
     groups: dict[tuple, list[Measure]] = defaultdict(list)
     for measure in MEASURES:
-        groups[(measure.model, measure.date_field)].append(measure)
+        groups[(measure.model, measure.date_field, measure.within)].append(measure)
     results: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for (model, date_field), measures in groups.items():
-        queryset = rows(model)
-        if date_field:
-            queryset = queryset.filter(**{f"{date_field}__range": (window.start, window.end)})
+    for (model, _date_field, _within), measures in groups.items():
+        queryset = measures[0].narrow(rows(model), window)
         aggregates = {
             m.code: Coalesce(m.aggregate(m.field, filter=m.condition(window) or None), 0)
             for m in measures

@@ -240,11 +240,35 @@ DEFAULT_RULES: list[tuple[str, str, str, str, str, str]] = [
     (
         "petitions_resolved",
         "<=",
-        "petitions_carried_over + petitions_received",
+        "petitions_carried_over + petitions_accepted",
         "error",
         "Số đơn thư đã giải quyết không thể nhiều hơn số đơn kỳ trước chuyển sang cộng số "
-        "đơn tiếp nhận trong kỳ.",
-        "Petitions resolved cannot outnumber those carried over plus those received.",
+        "đơn thụ lý trong kỳ.",
+        "Petitions resolved cannot outnumber those carried over plus those accepted.",
+    ),
+    (
+        "complaints_first_round_received + complaints_second_round_received",
+        "==",
+        "complaints_received",
+        "error",
+        "Số đơn khiếu nại lần đầu và lần hai cộng lại phải bằng số đơn khiếu nại tiếp nhận.",
+        "First and second-round complaints must add up to the complaints received.",
+    ),
+    (
+        "petitions_resolved_on_time",
+        "<=",
+        "petitions_resolved",
+        "error",
+        "Số đơn giải quyết đúng hạn không thể nhiều hơn số đơn đã giải quyết.",
+        "Petitions resolved on time cannot outnumber those resolved.",
+    ),
+    (
+        "petitions_overdue",
+        "<=",
+        "petitions_outstanding",
+        "error",
+        "Số đơn quá hạn không thể nhiều hơn số đơn chuyển kỳ sau.",
+        "Overdue petitions cannot outnumber those carried into the next period.",
     ),
 ]
 

@@ -72,6 +72,7 @@ def _records(place, day=DAY):
     _petition(place, received_on=day)
     _petition(place, received_on=day, kind="denunciation")
     _petition(place, received_on=day, kind="petition", status="resolved")
+    _dated_petitions(place, day)
     TypicalModel.objects.create(
         area=place, name=f"Dân vận khéo {day.year}", field="economy", recognised_on=day
     )
@@ -86,6 +87,23 @@ def _records(place, day=DAY):
         award="certificate", decision_number=f"{place.code}-{day.year}-QĐ/TU", awarded_on=day,
         awarded_by="Chủ tịch UBND tỉnh",
     )  # fmt: skip
+
+
+def _dated_petitions(place, day):
+    """Petitions whose dated steps give every petition statistic of ``day``'s year: one
+    accepted the year before and still open (carried over, outstanding, overdue), one of
+    each kind resolved on time, a second-round complaint forwarded, one not accepted."""
+    year_before = day - datetime.timedelta(days=365)
+    _petition(
+        place, year_before, status="being_resolved", accepted_on=year_before
+    )  # carried over and outstanding, long overdue
+    for kind in ("complaint", "denunciation", "petition"):
+        _petition(
+            place, day, kind=kind, status="resolved", accepted_on=day, resolved_on=day,
+            settled_on=day,
+        )  # fmt: skip
+    _petition(place, day, round="second", status="forwarded", settled_on=day)
+    _petition(place, day, status="not_accepted", settled_on=day)
 
 
 def _links(page: str) -> dict[str, str]:

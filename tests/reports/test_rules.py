@@ -128,7 +128,7 @@ def test_the_admin_refuses_a_rule_over_an_unknown_code(login, administrator):
     form = {
         "left": "petitions_resolved",
         "operator": "<=",
-        "right": "petitions_carried_over + petitions_received",
+        "right": "petitions_carried_forward + petitions_received",
         "importance": "error",
         "message": "Đã giải quyết không quá số phải giải quyết.",
         "message_en": "Resolved at most what was to resolve.",
@@ -137,7 +137,7 @@ def test_the_admin_refuses_a_rule_over_an_unknown_code(login, administrator):
     before = ValidationRule.objects.count()
     refused = client.post(url, form)
     assert refused.status_code == 200
-    assert "“petitions_carried_over” (vị trí 1) không phải mã chỉ tiêu dạng số." in refused.text
+    assert "“petitions_carried_forward” (vị trí 1) không phải mã chỉ tiêu dạng số." in refused.text
     ratio = client.post(url, {**form, "right": "units_regulation_share"})
     assert "“units_regulation_share” (vị trí 1) không phải mã chỉ tiêu dạng số." in ratio.text
     injected = client.post(url, {**form, "right": "__import__('os')"})

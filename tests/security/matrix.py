@@ -289,6 +289,15 @@ def _records(people: dict[str, Any]) -> dict[str, models.Model]:
             status="accepted",
             accepted_on=datetime.date(2024, 9, 10),
         ),
+        # A denunciation just received: its first step may be extended for verification.
+        "denunciation_received": PetitionFactory(
+            area=a,
+            kind="denunciation",
+            channel="post",
+            field="land",
+            petitioner_name="Người tố cáo",
+            subject=marker("denunciation_received"),
+        ),
         "petitiondocument": _with_file(
             PetitionDocumentFactory.build(
                 petition=petition, title=marker("petitiondocument"), uploaded_by=owner, file=None
@@ -770,6 +779,10 @@ OBJECT_ROUTES: dict[str, Web] = {
         form=("inspections:petition_detail", "denunciation"),
         tweak=lambda w: {"note": "Vụ việc phức tạp, cần xác minh thêm."},
     ),
+    "inspections:petition_verification": edit(
+        "denunciation_received",
+        tweak=lambda w: {"days": "5", "note": "Phải xác minh ở nhiều địa điểm."},
+    ),
     "inspections:petition_document_add": action(
         "petition",
         form=("inspections:petition_detail", "petition"),
@@ -1117,6 +1130,10 @@ API_ACTIONS: dict[tuple[str, str], ApiAction] = {
     ("petitions", "step"): ApiAction(payload={"to": "classified"}),
     ("petitions", "extend"): ApiAction(
         target="denunciation", payload={"note": "Vụ việc phức tạp, cần xác minh thêm."}
+    ),
+    ("petitions", "verification"): ApiAction(
+        target="denunciation_received",
+        payload={"days": 5, "note": "Phải xác minh ở nhiều địa điểm."},
     ),
     # Completeness is the reviewers' (provincial staff); the summary is for whoever sees
     # the whole province.
