@@ -60,6 +60,7 @@ from inspections.models import (
     Petition,
     PetitionField,
     PetitionKind,
+    Round,
     Status,
 )
 from reports.models import (
@@ -336,6 +337,8 @@ PETITION_FIELDS = (
     "outcome",
     "first_due_on",
     "resolve_due_on",
+    "round",
+    "settled_on",
 )
 NULL = "\\N"
 
@@ -345,20 +348,25 @@ class DueDates:
 
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
-        self.first: dict[tuple[str, int], str] = {}
-        self.resolve: dict[tuple[str, int, str, bool, int], str] = {}
+        self.first: dict[tuple[str, int, str], str] = {}
+        self.resolve: dict[tuple[str, int, str, bool, int, str], str] = {}
 
-    def first_due(self, kind: str, day: int) -> str:
-        key = (kind, day)
+    def first_due(self, kind: str, day: int, round_: str = Round.FIRST) -> str:
+        key = (kind, day, round_)
         if key not in self.first:
-            due = deadlines.first_deadline(kind, self.calendar.date(day))
+            due = deadlines.first_deadline(kind, self.calendar.date(day), round_)
             self.first[key] = due.due_on.isoformat() if due else NULL
         return self.first[key]
 
-    def resolve_due(self, kind: str, day: int, complexity: str, remote: bool, ext: int) -> str:
-        key = (kind, day, complexity, remote, ext)
+    def resolve_due(
+        self, kind: str, day: int, complexity: str, remote: bool, ext: int, round_: str
+    ) -> str:
+        # The rule in force on the day of receipt: the same law for every generated day.
+        key = (kind, day, complexity, remote, ext, round_)
         if key not in self.resolve:
-            due = deadlines.resolve_deadline(kind, self.calendar.date(day), complexity, remote, ext)
+            due = deadlines.resolve_deadline(
+                kind, self.calendar.date(day), complexity, remote, ext, round=round_
+            )
             self.resolve[key] = due.due_on.isoformat() if due else NULL
         return self.resolve[key]
 
@@ -429,6 +437,7 @@ def petition_lines(count: int, tree: Tree, calendar: Calendar, seed: int) -> Ite
         complexity = complexity_of()
         remote = draw() < 0.08
         fate = fate_of[kind]()
+        round_ = Round.SECOND if kind == PetitionKind.COMPLAINT and draw() < 0.1 else Round.FIRST
         classified = day + 1 + below(5)
         if fate in (Status.NOT_ACCEPTED, Status.FORWARDED, Status.WITHDRAWN):
             steps = [(Status.CLASSIFIED, classified), (fate, classified + 1 + below(10))]
@@ -450,12 +459,16 @@ def petition_lines(count: int, tree: Tree, calendar: Calendar, seed: int) -> Ite
             status, reached = step, reached + 1
         accepted_on = iso[accepted] if accepted >= 0 and reached >= 2 else NULL
         resolved_on = iso[resolved] if accepted >= 0 and reached >= 4 else NULL
+        # The day the handling ended: the refusal or withdrawal, or the resolution.
+        settled_on = resolved_on
+        if accepted < 0 and reached >= 2:
+            settled_on = iso[steps[1][1]]
         extensions = 0
         if kind == PetitionKind.DENUNCIATION and complexity != Complexity.NORMAL and reached >= 2:
             late = resolved - accepted > 30 or fate != "resolved"
             extensions = (2 if complexity == Complexity.VERY_COMPLEX else 1) if late else 0
         resolve_due = (
-            due.resolve_due(kind, accepted, complexity, remote, extensions)
+            due.resolve_due(kind, accepted, complexity, remote, extensions, round_)
             if accepted_on != NULL
             else NULL
         )
@@ -467,7 +480,7 @@ def petition_lines(count: int, tree: Tree, calendar: Calendar, seed: int) -> Ite
             f"{prefix[kind]} {issue_of[topic]()} tại {place.name}\t{concerned}\t"
             f"UBND {place.name}\t{complexity}\t{'t' if remote else 'f'}\t{status}\t"
             f"{accepted_on}\t{resolved_on}\t{extensions}\t{outcome}\t"
-            f"{due.first_due(kind, day)}\t{resolve_due}\n"
+            f"{due.first_due(kind, day, round_)}\t{resolve_due}\t{round_}\t{settled_on}\n"
         )
 
 

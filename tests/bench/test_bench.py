@@ -26,6 +26,9 @@ SUMMARIES = [
     "summary_province_inspections",
     "summary_national_trainings",
     "summary_national_inspections",
+    # The petition statistics of the year, from the petitions' dated steps.
+    "summary_province_petition_statistics",
+    "summary_national_petition_statistics",
     # The year of the reform on today's map: legacy predecessors' records counted too.
     "summary_reform_trainings",
     "summary_reform_inspections",

@@ -223,7 +223,12 @@ def test_quang_ninhs_2025_is_filed_by_its_communes_and_holds_both_half_years(qua
         "WHERE p.received_on BETWEEN %s AND %s AND (a.path LIKE %s OR a.path LIKE %s)",
         YEAR_2025 + BOTH_MAPS,
     )
-    assert totals["petitions_received"] == received == 10
+    assert totals["petitions_received"] == received == 15
+    # Cao Xanh's petitions of 2025 give each petition statistic (inspections/demo.py).
+    assert totals["complaints_second_round_received"] >= 1
+    assert totals["petitions_forwarded"] >= 1 and totals["petitions_not_accepted"] >= 1
+    assert totals["petitions_outstanding"] >= 1  # the denunciation extended to verify
+    assert totals["petitions_resolved"] > totals["petitions_resolved_on_time"]
     # The annex lines of what no commune counts: the former districts', the split commune's.
     parts = {line.indicator.code: line.own_parts for line in summary(period)["lines"]}
     assert parts["training_attendances"]["district"] > 0
@@ -268,6 +273,9 @@ def test_the_2026_period_is_open_and_cao_xanh_files_from_its_records(quang_ninh,
     assert all(values[code] == figures[code] for code in figures if code in values)
     received = Petition.objects.filter(area=cao_xanh, received_on__range=window).count()
     assert values["petitions_received"] == received
+    # The denunciation accepted in 2025 is carried over and resolved late in 2026.
+    assert values["petitions_carried_over"] == 1
+    assert values["petitions_resolved"] > values["petitions_resolved_on_time"]
     assert (
         values["inspections"] + values["supervisions"]
         == Inspection.objects.filter(area=cao_xanh, held_on__range=window).count()

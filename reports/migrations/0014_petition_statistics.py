@@ -19,7 +19,7 @@ def install(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0011_democracy_indicators"),
+        ("reports", "0013_period_window_required"),
         ("inspections", "0007_petition_round_and_settled"),
     ]
 
