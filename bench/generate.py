@@ -339,6 +339,7 @@ PETITION_FIELDS = (
     "resolve_due_on",
     "round",
     "settled_on",
+    "verification_days",
 )
 NULL = "\\N"
 
@@ -480,7 +481,7 @@ def petition_lines(count: int, tree: Tree, calendar: Calendar, seed: int) -> Ite
             f"{prefix[kind]} {issue_of[topic]()} tại {place.name}\t{concerned}\t"
             f"UBND {place.name}\t{complexity}\t{'t' if remote else 'f'}\t{status}\t"
             f"{accepted_on}\t{resolved_on}\t{extensions}\t{outcome}\t"
-            f"{due.first_due(kind, day, round_)}\t{resolve_due}\t{round_}\t{settled_on}\n"
+            f"{due.first_due(kind, day, round_)}\t{resolve_due}\t{round_}\t{settled_on}\t0\n"
         )
 
 
