@@ -128,7 +128,10 @@ def area_choices(user, model: type[models.Model] | None = None) -> models.QueryS
     no communes for an administrator (who would otherwise pick among 14,000 units) unless
     the model is kept on communes only (``area_levels``)."""
     roles = editor_roles(model) if model is not None else None
-    areas = Area.objects.editable_by(user, roles).only("id", "name", "level", "structure", "path")
+    # ``label`` (each option's text) reads the dates: left out, each option fetched its row.
+    areas = Area.objects.editable_by(user, roles).only(
+        "id", "name", "level", "structure", "path", "valid_from", "valid_to"
+    )
     if user.is_superuser and Level.COMMUNE not in getattr(model, "area_levels", ()):
         areas = areas.exclude(level=Level.COMMUNE)
     return areas.order_by("path")
