@@ -140,6 +140,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, the selects written in Python (qcdc_portal/renderers.py).
+FORM_RENDERER = "qcdc_portal.renderers.PortalFormRenderer"
 
 # --- Data -------------------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySet
@@ -194,10 +194,17 @@ class Area(models.Model):
     def label(self) -> str:
         """The name with the map it belongs to: two units of both maps often share a name
         ("Tỉnh Quảng Ninh (từ 01/07/2025)", "Phường Cao Xanh (đến 30/06/2025)")."""
+        # gettext, not the lazy _: a form's area select asks every unit for its label.
         if self.valid_to:
-            return _("%(name)s (đến %(day)s)") % {"name": self.name, "day": _day(self.valid_to)}
+            return gettext("%(name)s (đến %(day)s)") % {
+                "name": self.name,
+                "day": _day(self.valid_to),
+            }
         if self.valid_from:
-            return _("%(name)s (từ %(day)s)") % {"name": self.name, "day": _day(self.valid_from)}
+            return gettext("%(name)s (từ %(day)s)") % {
+                "name": self.name,
+                "day": _day(self.valid_from),
+            }
         return self.name
 
     def heirs(self) -> AreaQuerySet:
