@@ -10,6 +10,8 @@ from django.dispatch import receiver
 from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from committees.platform.percent import Percent
@@ -45,6 +47,39 @@ def row_class(kind, obj) -> str:
 def column_value(obj, column) -> str:
     """A list cell, formatted by ``portal_value``."""
     return portal_value(column.value(obj))
+
+
+@register.simple_tag
+def record_rows(kind, page) -> str:
+    """The rows of a record list, as ``records/partials/_rows.html`` wrote them with a
+    loop of tags per cell: one ``<tr>`` per record, a ``<td>`` per column (its classes and
+    label once per list), the linked column opening the record, each value by
+    ``portal_value``."""
+    cells = [
+        (
+            f'<td class="{_text(column.css_class)}{" stack-title" if column.link else ""}"'
+            f' data-label="{_text(column.label)}">',
+            column,
+        )
+        for column in kind.columns
+    ]
+    rows = []
+    for obj in page:
+        row_css = conditional_escape(kind.row_class(obj) if kind.row_class else "")
+        row = [f'\n    <tr class="{row_css}">']
+        for opening, column in cells:
+            value = conditional_escape(portal_value(column.value(obj)))
+            if column.link:
+                value = f'<a href="{_text(obj.get_absolute_url())}">{value}</a>'
+            row.append(f"{opening}{value}</td>")
+        row.append("</tr>\n  ")
+        rows.append("".join(row))
+    return mark_safe("".join(rows))  # noqa: S308 - every text above is escaped
+
+
+def _text(value) -> str:
+    """``{{ value }}`` in a template (escaped, lazy text in the active language)."""
+    return conditional_escape(value if issubclass(type(value), str) else str(value))
 
 
 @register.filter
