@@ -63,26 +63,29 @@ def figure_links(window: Window) -> Callable[..., str | None]:
     """``link(code, area=…)`` or ``link(code, own_to=…, level=…)``: the list of the
     records behind one figure, or None where the figure is not read from records that
     have a list (a manual figure, a ratio, committee decisions)."""
-    bases: dict[str, str | None] = {}
+    # The query string is built from parts encoded once: a country's summary asks for
+    # tens of thousands of links.
+    starts: dict[str, str | None] = {}
 
-    def base(code: str) -> str | None:
-        if code not in bases:
+    def start(code: str) -> str | None:
+        """The list's URL and ``counted=code``."""
+        if code not in starts:
             measure = BY_CODE.get(code)
             kind = RecordKind.of(measure.model) if measure else None
-            bases[code] = kind.url("list") if kind else None
-        return bases[code]
+            starts[code] = f"{kind.url('list')}?{urlencode({'counted': code})}" if kind else None
+        return starts[code]
 
-    span = {"start": window.start.isoformat(), "end": window.end.isoformat()}
+    span = urlencode({"start": window.start.isoformat(), "end": window.end.isoformat()})
 
     def link(
         code: str, area: Area | None = None, own_to: Area | None = None, level: str = ""
     ) -> str | None:
-        url = base(code)
+        url = start(code)
         if url is None:
             return None
         where = {"counting_for": area.pk} if area is not None else {"own_to": own_to.pk}
         if level:
             where["area_level"] = level
-        return f"{url}?{urlencode({'counted': code, **where, **span})}"
+        return f"{url}&{urlencode(where)}&{span}"
 
     return link

@@ -275,12 +275,14 @@ def summary(period: ReportingPeriod) -> dict:
     present = [
         level for level in OWN_PARTS if level == Level.PROVINCE or any(parts[level].values())
     ]
+    # Each area's figures, once (a ratio reads two of them).
+    of_area = {a.pk: by_area_of(by_area, a.pk) for a in reporting}
     lines = [
         SummaryLine(
             indicator,
             _figure(indicator, totals),
             _figure(indicator, previous),
-            {a.pk: _figure(indicator, by_area_of(by_area, a.pk)) for a in reporting},
+            {a.pk: _figure(indicator, of_area[a.pk]) for a in reporting},
             _figure(indicator, own),
             {level: _figure(indicator, parts[level]) for level in present},
         )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from committees.platform.percent import Percent
@@ -78,8 +79,40 @@ def record_rows(kind, page) -> str:
 
 
 def _text(value) -> str:
-    """``{{ value }}`` in a template (escaped, lazy text in the active language)."""
+    """``{{ value }}`` in a template (``render_value_in_context`` with autoescaping)."""
+    value = formats.localize(template_localtime(value))
     return conditional_escape(value if issubclass(type(value), str) else str(value))
+
+
+@register.simple_tag
+def annex_row(line, links, own_parts, areas) -> str:
+    """A line of the summary's annex: the indicator, its total, the province's own parts
+    and each reporting area's figure, each opening its records where they have a list —
+    one tag per line, not a dozen per cell."""
+    code = line.indicator.code
+    link = get_item(links, code)
+    total = conditional_escape(portal_number(line.total))
+    cells = [f'<tr><th scope="row" class="fw-normal">{_text(line.indicator.label)}</th>']
+    if link:
+        cells.append(
+            f'<td class="text-end fw-semibold"><a href="{_text(link["total"])}">{total}</a></td>'
+        )
+    else:
+        cells.append(f'<td class="text-end fw-semibold">{total}</td>')
+    for level, _label in own_parts:
+        value = conditional_escape(portal_number(get_item(line.own_parts, level)))
+        if link:
+            value = f'<a href="{_text(get_item(link["own"], level))}">{value}</a>'
+        cells.append(f'<td class="text-end">{value}</td>')
+    testid = f"records-{_text(code)}-"
+    for area in areas:
+        value = conditional_escape(portal_number(get_item(line.by_area, area.pk)))
+        if link:
+            href = _text(get_item(link["areas"], area.pk))
+            value = f'<a href="{href}" data-testid="{testid}{_text(area.code)}">{value}</a>'
+        cells.append(f'<td class="text-end">{value}</td>')
+    cells.append("</tr>")
+    return mark_safe("".join(cells))  # noqa: S308 - every text above is escaped
 
 
 @register.filter
