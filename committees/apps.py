@@ -11,8 +11,10 @@ class CommitteesConfig(AppConfig):
         from qcdc_portal import checks  # noqa: F401 - registers the deployment checks
 
         from . import worklist
+        from .platform import choices
         from .platform.history import record_cleared_links
         from .platform.worklist import register
 
         record_cleared_links()
         register(worklist.work)
+        choices.install(("committees", "inspections", "reports"))

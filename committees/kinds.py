@@ -48,7 +48,7 @@ from .models import (
     VillageConvention,
 )
 from .platform.percent import Percent
-from .platform.records import Column, RecordKind, choice_label
+from .platform.records import Column, RecordKind
 
 TRAINING = RecordKind(
     model=Training,
@@ -60,7 +60,7 @@ TRAINING = RecordKind(
     columns=[
         Column(_("Ngày"), lambda t: t.held_on, sort="held_on"),
         Column(_("Nội dung"), lambda t: t.title, sort="title", link=True),
-        Column(_("Hình thức"), lambda t: choice_label(t, "kind"), sort="kind", wide_only=True),
+        Column(_("Hình thức"), lambda t: t.get_kind_display(), sort="kind", wide_only=True),
         Column(_("Đơn vị tổ chức"), lambda t: t.area.name, sort="area__name"),
         Column(_("Lượt người"), lambda t: t.attendances, sort="attendances"),
         Column(_("Tham luận"), lambda t: t.papers, sort="papers", wide_only=True),
@@ -111,7 +111,7 @@ MEMBER_UNIT = RecordKind(
         Column(_("Mã địa bàn"), lambda u: u.area.code, sort="area__path", wide_only=True),
         Column(_("Địa bàn"), lambda u: u.area.name),
         Column(_("Tên đơn vị"), lambda u: u.name, sort="name", link=True),
-        Column(_("Loại hình"), lambda u: choice_label(u, "kind"), sort="kind", wide_only=True),
+        Column(_("Loại hình"), lambda u: u.get_kind_display(), sort="kind", wide_only=True),
         Column(_("Đã ban hành quy chế"), lambda u: u.regulation_issued, sort="regulation_issued"),
         Column(
             _("Ngày ban hành quy chế"),
@@ -159,7 +159,7 @@ UNIT_EVENT = RecordKind(
     default_sort="-held_on",
     columns=[
         Column(_("Ngày tổ chức"), lambda e: e.held_on, sort="held_on"),
-        Column(_("Loại sự kiện"), lambda e: choice_label(e, "kind"), sort="kind", link=True),
+        Column(_("Loại sự kiện"), lambda e: e.get_kind_display(), sort="kind", link=True),
         Column(_("Đơn vị"), lambda e: e.unit.name, sort="unit__name"),
         Column(_("Địa bàn"), lambda e: e.unit.area.name, sort="unit__area__path", wide_only=True),
         Column(_("Số người tham dự"), lambda e: e.participants, sort="participants"),
@@ -179,12 +179,12 @@ DEMOCRACY_ACTIVITY = RecordKind(
     columns=[
         Column(_("Ngày"), lambda a: a.held_on, sort="held_on"),
         Column(_("Nội dung"), lambda a: a.subject, sort="subject", link=True),
-        Column(_("Hình thức"), lambda a: choice_label(a, "kind"), sort="kind"),
+        Column(_("Hình thức"), lambda a: a.get_kind_display(), sort="kind"),
         Column(_("Xã, phường"), lambda a: a.area.name, sort="area__path"),
         Column(_("Thôn, tổ dân phố"), lambda a: a.village, sort="village", wide_only=True),
         # Two columns: the export keeps the number a number.
         Column(_("Số tham gia"), lambda a: a.participants, sort="participants"),
-        Column(_("Tính theo"), lambda a: choice_label(a, "counted_as")),
+        Column(_("Tính theo"), lambda a: a.get_counted_as_display()),
         Column(_("Kết quả"), lambda a: a.outcome, wide_only=True),
     ],
     detail_fields=[
@@ -213,7 +213,7 @@ VILLAGE_CONVENTION = RecordKind(
         Column(_("Ngày công nhận"), lambda c: c.recognised_on, sort="recognised_on"),
         Column(_("Tên"), lambda c: c.name, sort="name", link=True),
         Column(_("Thôn, tổ dân phố"), lambda c: c.village, sort="village"),
-        Column(_("Loại"), lambda c: choice_label(c, "kind"), sort="kind", wide_only=True),
+        Column(_("Loại"), lambda c: c.get_kind_display(), sort="kind", wide_only=True),
         Column(_("Xã, phường"), lambda c: c.area.name, sort="area__path"),
         Column(_("Số quyết định"), lambda c: c.decision_number, wide_only=True),
         Column(_("Cấp công nhận"), lambda c: c.recognised_by, wide_only=True),
@@ -241,7 +241,7 @@ DOCUMENT = RecordKind(
     columns=[
         Column(_("Số, ký hiệu"), lambda d: d.number, sort="number", link=True),
         Column(_("Ngày ban hành"), lambda d: d.issued_on, sort="issued_on"),
-        Column(_("Loại văn bản"), lambda d: choice_label(d, "kind"), sort="kind", wide_only=True),
+        Column(_("Loại văn bản"), lambda d: d.get_kind_display(), sort="kind", wide_only=True),
         Column(_("Cơ quan ban hành"), lambda d: d.issuer, sort="issuer", wide_only=True),
         Column(_("Trích yếu"), lambda d: d.summary),
         Column(_("Địa bàn"), lambda d: d.area.name, sort="area__path", wide_only=True),
@@ -317,10 +317,10 @@ PLAN = RecordKind(
 def _task_status(task: PlanTask) -> str:
     if task.is_overdue:
         return _("%(status)s — quá hạn %(days)s ngày") % {
-            "status": choice_label(task, "status"),
+            "status": task.get_status_display(),
             "days": task.days_overdue,
         }
-    return choice_label(task, "status")
+    return task.get_status_display()
 
 
 TASK = RecordKind(
@@ -370,7 +370,7 @@ TYPICAL_MODEL = RecordKind(
     columns=[
         Column(_("Ngày công nhận"), lambda m: m.recognised_on, sort="recognised_on"),
         Column(_("Tên mô hình"), lambda m: m.name, sort="name", link=True),
-        Column(_("Lĩnh vực"), lambda m: choice_label(m, "field"), sort="field", wide_only=True),
+        Column(_("Lĩnh vực"), lambda m: m.get_field_display(), sort="field", wide_only=True),
         Column(_("Đơn vị áp dụng"), lambda m: m.unit_count, sort="unit_count"),
         Column(_("Địa bàn"), lambda m: m.area.name, sort="area__path", wide_only=True),
     ],
@@ -390,8 +390,8 @@ COMMENDATION = RecordKind(
     columns=[
         Column(_("Ngày quyết định"), lambda c: c.awarded_on, sort="awarded_on"),
         Column(_("Tập thể, cá nhân"), lambda c: c.recipient, sort="recipient", link=True),
-        Column(_("Đối tượng"), lambda c: choice_label(c, "recipient_kind"), wide_only=True),
-        Column(_("Hình thức"), lambda c: choice_label(c, "award"), sort="award"),
+        Column(_("Đối tượng"), lambda c: c.get_recipient_kind_display(), wide_only=True),
+        Column(_("Hình thức"), lambda c: c.get_award_display(), sort="award"),
         Column(_("Cấp khen"), lambda c: c.awarded_by, sort="awarded_by", wide_only=True),
         Column(_("Số quyết định"), lambda c: c.decision_number, wide_only=True),
         Column(_("Địa bàn"), lambda c: c.area.name, sort="area__path", wide_only=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.platform.records import Column, RecordKind, ScopedModelForm, choice_label
+from committees.platform.records import Column, RecordKind, ScopedModelForm
 from committees.platform.widgets import DATE_WIDGET
 
 from . import deadlines
@@ -65,9 +65,9 @@ INSPECTION = RecordKind(
     default_sort="-held_on",
     columns=[
         Column(_("Ngày"), lambda i: i.held_on, sort="held_on"),
-        Column(_("Loại"), lambda i: choice_label(i, "kind"), sort="kind"),
+        Column(_("Loại"), lambda i: i.get_kind_display(), sort="kind"),
         Column(_("Nội dung"), lambda i: i.subject, sort="subject", link=True),
-        Column(_("Hình thức"), lambda i: choice_label(i, "form"), sort="form", wide_only=True),
+        Column(_("Hình thức"), lambda i: i.get_form_display(), sort="form", wide_only=True),
         Column(_("Tổ chức đảng"), lambda i: i.party_organisations, sort="party_organisations"),
         Column(_("Đảng viên"), lambda i: i.party_members, sort="party_members"),
         Column(_("Vi phạm"), lambda i: i.violations, sort="violations", wide_only=True),
@@ -102,7 +102,7 @@ RECEPTION = RecordKind(
     default_sort="-held_on",
     columns=[
         Column(_("Ngày tiếp"), lambda r: r.held_on, sort="held_on", link=True),
-        Column(_("Hình thức"), lambda r: choice_label(r, "kind"), sort="kind"),
+        Column(_("Hình thức"), lambda r: r.get_kind_display(), sort="kind"),
         Column(_("Lãnh đạo tiếp"), lambda r: r.leader, sort="leader", wide_only=True),
         Column(_("Lượt công dân"), lambda r: r.citizens, sort="citizens"),
         Column(_("Đoàn đông người"), lambda r: r.delegations, sort="delegations"),
@@ -145,7 +145,7 @@ DIALOGUE = RecordKind(
     default_sort="-held_on",
     columns=[
         Column(_("Ngày"), lambda d: d.held_on, sort="held_on", link=True),
-        Column(_("Đối tượng"), lambda d: choice_label(d, "kind"), sort="kind"),
+        Column(_("Đối tượng"), lambda d: d.get_kind_display(), sort="kind"),
         Column(_("Lãnh đạo chủ trì"), lambda d: d.leader, sort="leader", wide_only=True),
         Column(_("Người tham dự"), lambda d: d.participants, sort="participants"),
         Column(_("Ý kiến"), lambda d: d.issues_raised, sort="issues_raised"),
@@ -233,11 +233,11 @@ PETITION = RecordKind(
     row_class=lambda p: "table-danger" if p.is_overdue else "",
     columns=[
         Column(_("Ngày nhận"), lambda p: p.received_on, sort="received_on"),
-        Column(_("Loại đơn"), lambda p: choice_label(p, "kind"), sort="kind"),
+        Column(_("Loại đơn"), lambda p: p.get_kind_display(), sort="kind"),
         Column(_("Người gửi"), masked_name, wide_only=True),
         Column(_("Nội dung"), lambda p: p.subject[:120], link=True),
-        Column(_("Lĩnh vực"), lambda p: choice_label(p, "field"), sort="field", wide_only=True),
-        Column(_("Trạng thái"), lambda p: choice_label(p, "status"), sort="status"),
+        Column(_("Lĩnh vực"), lambda p: p.get_field_display(), sort="field", wide_only=True),
+        Column(_("Trạng thái"), lambda p: p.get_status_display(), sort="status"),
         Column(_("Hạn xử lý"), lambda p: p.due_on),
         Column(_("Địa bàn"), lambda p: p.area.name, sort="area__path", wide_only=True),
     ],

@@ -10,7 +10,6 @@ role gets 403.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +25,7 @@ from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils.encoding import force_str
 from django.utils.functional import cached_property
-from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -66,20 +63,6 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
-
-
-def choice_label(obj: models.Model, name: str) -> Any:
-    """``obj.get_<name>_display()``, from a table of the field's choices made once: Django
-    makes that table again at each call, hashing each lazy label (a translation each), and
-    a list asks it on every row."""
-    value = getattr(obj, name)
-    labels = _choice_labels(type(obj), name)
-    return force_str(labels.get(make_hashable(value), value), strings_only=True)
-
-
-@functools.cache
-def _choice_labels(model: type[models.Model], name: str) -> dict:
-    return dict(make_hashable(model._meta.get_field(name).flatchoices))
 
 
 @dataclass(frozen=True)
