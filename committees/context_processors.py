@@ -1,10 +1,11 @@
 """What the base layout needs on every page: the user's roles and the navigation."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,7 +22,14 @@ class NavItem:
     query: str = ""
 
     def url(self) -> str:
-        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
+        return _url(self.url_name, self.query, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, query: str, prefix: str, urlconf) -> str:
+    """A menu item's address, reversed once per script prefix and URLconf (the menu is on
+    every page: a dozen reversals each time)."""
+    return reverse(url_name, urlconf=urlconf) + (f"?{query}" if query else "")
 
 
 # The main menu: single items, and groups shown as a dropdown.

@@ -60,6 +60,15 @@ def pages(cast: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def report_pages(reviewer) -> list[tuple[str, str, str]]:
+    """The page of a report the reviewer reads (one of this year's where the officials
+    have filed some, else the newest), where there is one."""
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.visible_to(reviewer).order_by("-period__year", "pk").first()
+    return [("report page (reviewer)", "reviewer", report.get_absolute_url())] if report else []
+
+
 def main() -> int:
     args = parse()
     url = database.with_database(database.server_url(), args.database)
@@ -77,15 +86,14 @@ def main() -> int:
 
     cast = json.loads((VAR / "cast.json").read_text())
     clients: dict[str, Client] = {"": Client()}
+    users: dict[str, User] = {}
     for kind in ("reviewer", "filer", "reader", "api"):
         official = next(o for o in cast["officials"] if o["kind"] == kind)
         client = Client()
-        client.force_login(
-            User.objects.get(username=official["username"]),
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
+        users[kind] = User.objects.get(username=official["username"])
+        client.force_login(users[kind], backend="django.contrib.auth.backends.ModelBackend")
         clients[kind] = client
-    for label, kind, path in pages(cast):
+    for label, kind, path in pages(cast) + report_pages(users["reviewer"]):
         if args.only and args.only not in label:
             continue
         client = clients[kind]
