@@ -235,10 +235,15 @@ class User(AbstractUser):
                 if a.area.structure == Structure.Y2025
             }
             if today:
-                legacy = type(next(iter(today.values()))).objects.filter(
-                    Q(successors__in=today) | Q(attributed_to__in=today),
-                    structure=Structure.LEGACY,
+                areas = type(next(iter(today.values()))).objects
+                # The units they took over, by two indexed lookups in a subquery: one
+                # filter ORing both through the successors' join read the whole area table.
+                taken_over = (
+                    areas.model.successors.through.objects.filter(to_area__in=today)
+                    .values_list("from_area")
+                    .union(areas.filter(attributed_to__in=today).order_by().values_list("pk"))
                 )
+                legacy = areas.filter(pk__in=taken_over, structure=Structure.LEGACY)
                 for path, heir, attributed in legacy.values_list(
                     "path", "successors", "attributed_to"
                 ):
