@@ -217,6 +217,16 @@ PETITION_EDITORS = EDITOR_ROLES | {Role.PETITION_OFFICER}
 DUE_SOON_WORKING_DAYS = 3
 
 
+def step_due_on() -> Case:
+    """The deadline of the step an open petition waits for: acceptance before it is
+    accepted, resolution after (NULL for a closed one). The work list filters and orders
+    by it, and the index ``petition_area_step_due`` holds it per area."""
+    return Case(
+        When(status__in=BEFORE_ACCEPTANCE, then=F("first_due_on")),
+        When(status__in=BEING_HANDLED, then=F("resolve_due_on")),
+    )
+
+
 def overdue_condition(today: datetime.date) -> Q:
     """Open petitions past the deadline of the step they wait for, on ``today``."""
     return Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lt=today) | Q(
@@ -238,14 +248,16 @@ class PetitionQuerySet(ScopedQuerySet):
         """Open petitions whose step is due within ``DUE_SOON_WORKING_DAYS`` working days,
         or overdue: what the officer must act on first. Ordered by that due date."""
         limit = deadlines.add_working_days(today or datetime.date.today(), DUE_SOON_WORKING_DAYS)
-        due = Case(
-            When(status__in=BEFORE_ACCEPTANCE, then=F("first_due_on")),
-            When(status__in=BEING_HANDLED, then=F("resolve_due_on")),
+        # The same rows as (awaiting acceptance, first deadline ≤ limit) or (being handled,
+        # resolution deadline ≤ limit), in the shape of ``petition_area_step_due``: each
+        # area of the scope is one short range of that index, not every open petition of
+        # the country read and joined to the scope.
+        return (
+            self.filter(status__in=OPEN)
+            .alias(step_due_on=step_due_on())
+            .filter(step_due_on__lte=limit)
+            .order_by(step_due_on().asc(), "id")
         )
-        return self.filter(
-            Q(status__in=BEFORE_ACCEPTANCE, first_due_on__lte=limit)
-            | Q(status__in=BEING_HANDLED, resolve_due_on__lte=limit)
-        ).order_by(due.asc(), "id")
 
     def statistics(self, window: statistics.Span) -> dict[str, Any]:
         """The petition statistics of a window as an inspectorate reports them (carried
@@ -406,6 +418,17 @@ class Petition(KeptOnItsArea, models.Model):
                 fields=["area", "received_on"],
                 include=["status"],
                 name="petition_area_received",
+            ),
+            # The open petitions of each area by the deadline of the step they wait for
+            # (``due_soon``: the home page's work list, the list's "due soon" filter). A
+            # province's petitions due within three working days or past, national data:
+            # rows 430 → 6 ms, count 240 → 9 ms (they read every open petition of the
+            # country due by then, 64,000, to keep the province's 2,900).
+            models.Index(
+                F("area"),
+                step_due_on(),
+                condition=Q(status__in=OPEN),
+                name="petition_area_step_due",
             ),
         ]
 

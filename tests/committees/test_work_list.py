@@ -7,6 +7,7 @@ import pytest
 
 from committees.models import AnnualPlan, PlanTask
 from committees.platform.history import untracked_writes
+from inspections.choices import Status
 from inspections.deadlines import add_working_days
 from inspections.models import Petition
 from reports.models import AnnualReport, ReportingPeriod, ReportStatus
@@ -209,6 +210,39 @@ def test_petitions_within_three_working_days_or_past_are_listed_most_urgent_firs
     assert "Quá hạn 2 ngày" in group
     assert "Trần Thị Phản Ánh" not in group  # the petitioner stays on the petition
     assert "?state=due_soon" in group
+
+
+def test_the_deadline_that_counts_is_the_one_of_the_step_the_petition_waits_for(
+    login, petition_officer
+):
+    """Before acceptance the first deadline, while handled the resolution deadline; a
+    petition without one, or no longer open, is never due."""
+    far = add_working_days(TODAY, 10)
+    for status in Status.values:
+        for which, first, resolve in (
+            ("first", TODAY - DAY, far),
+            ("resolve", far, TODAY - DAY),
+            ("none", None, None),
+        ):
+            petition = _petition(subject=f"Đơn {status} {which}")
+            with untracked_writes():
+                Petition.objects.filter(pk=petition.pk).update(
+                    status=status, first_due_on=first, resolve_due_on=resolve
+                )
+    due = {
+        "Đơn received first",
+        "Đơn classified first",
+        "Đơn accepted resolve",
+        "Đơn being_resolved resolve",
+    }
+    client = login(petition_officer)
+    group = _group(client.get("/"), "petitions")
+    listed = client.get("/petitions/", {"state": "due_soon"}).content.decode()
+    for status in Status.values:
+        for which in ("first", "resolve", "none"):
+            subject = f"Đơn {status} {which}"
+            assert (subject in group) == (subject in due), subject
+            assert (subject in listed) == (subject in due), subject
 
 
 def test_the_petition_list_filters_the_same_petitions(login, petition_officer):
