@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -194,49 +194,34 @@ class PetitionViewSet(ScopedModelViewSet):
     pagination_class = ReceivedCursorPagination
     ordering_fields = None  # the cursor sets the order
 
+    def _act(self, request: Request, serializer_class, service) -> Response:
+        """One step of a petition's handling: its input checked by ``serializer_class``,
+        carried out by ``service``; refused with field errors, changing nothing."""
+        petition = self.get_object()
+        self._check_editable(petition)
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            petition = service(petition=petition, actor=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise field_errors(exc) from exc
+        return Response(self.get_serializer(petition).data)
+
     @extend_schema(request=StepSerializer, responses={200: PetitionSerializer})
     @action(detail=True, methods=["post"])
     def step(self, request: Request, pk: str | None = None) -> Response:
         """Move the petition one step; an illegal step is refused and changes nothing."""
-        petition = self.get_object()
-        self._check_editable(petition)
-        data = StepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            petition = petition_transition(
-                petition=petition, actor=request.user, **data.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise field_errors(exc) from exc
-        return Response(self.get_serializer(petition).data, status=status.HTTP_200_OK)
+        return self._act(request, StepSerializer, petition_transition)
 
     @extend_schema(request=ExtendSerializer, responses={200: PetitionSerializer})
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str | None = None) -> Response:
         """Extend a denunciation's resolution by 30 days (Điều 30 Luật Tố cáo 2018)."""
-        petition = self.get_object()
-        self._check_editable(petition)
-        data = ExtendSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            petition = petition_extend(petition=petition, actor=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise field_errors(exc) from exc
-        return Response(self.get_serializer(petition).data)
+        return self._act(request, ExtendSerializer, petition_extend)
 
     @extend_schema(request=VerificationSerializer, responses={200: PetitionSerializer})
     @action(detail=True, methods=["post"])
     def verification(self, request: Request, pk: str | None = None) -> Response:
         """Extend a denunciation's first step for verification by up to 10 working days,
         once (Điều 24 khoản 1 Luật Tố cáo 2018); refused with field errors otherwise."""
-        petition = self.get_object()
-        self._check_editable(petition)
-        data = VerificationSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            petition = petition_extend_verification(
-                petition=petition, actor=request.user, **data.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise field_errors(exc) from exc
-        return Response(self.get_serializer(petition).data)
+        return self._act(request, VerificationSerializer, petition_extend_verification)
