@@ -414,10 +414,24 @@ class Petition(KeptOnItsArea, models.Model):
             # alone (with their status, for the list's state filter and its count), instead
             # of every petition the area ever had read from the table. National data, a
             # province's open petitions this year: count 280 → 10 ms, page 180 → 70 ms.
+            # It carries every field the petition statistics read (``statistics``), so an
+            # area's figures of any window come from the index too, never from rows spread
+            # over the whole table: a commune's report 497 → 4 ms, a province's own 466 →
+            # 13 ms (Hà Nội, 2026).
             models.Index(
                 fields=["area", "received_on"],
-                include=["status"],
-                name="petition_area_received",
+                include=[
+                    "status",
+                    "id",
+                    "kind",
+                    "round",
+                    "accepted_on",
+                    "settled_on",
+                    "resolved_on",
+                    "resolve_due_on",
+                    "attributed_to",
+                ],
+                name="petition_area_events",
             ),
             # The open petitions of each area by the deadline of the step they wait for
             # (``due_soon``: the home page's work list, the list's "due soon" filter). A

@@ -103,15 +103,6 @@ class ScopedQuerySet(HistoryQuerySet):
             f.name == "attributed_to" for f in self.model._meta.concrete_fields
         )
 
-    def _attributed(self, **target: object) -> Q:
-        """Legacy rows whose figures count for an area of today's map matching ``target``
-        (lookups on that area): the row's own attribution, else its area's."""
-        via_area = {f"{self.area_field}__attributed_to__{k}": v for k, v in target.items()}
-        if not self._rows_attributed:
-            return Q(**via_area)
-        own = {f"attributed_to__{k}": v for k, v in target.items()}
-        return Q(**own) | Q(attributed_to__isnull=True, **via_area)
-
     def dated_outside_area(self, *, before: bool = True) -> Self:
         """Rows with a date (the model's ``area_dates``) outside their area's validity: after
         it ended — kept on an abolished unit — or, with ``before``, before it began (a
@@ -142,9 +133,23 @@ class ScopedQuerySet(HistoryQuerySet):
         if area.structure == Structure.LEGACY:
             return self.within(area)
         if area.level == Level.PROVINCE:
-            legacy = area.predecessors.filter(level=Level.PROVINCE)
-            return self._within([area.path, *legacy.values_list("path", flat=True)])
-        return self.filter(Q(**{self.area_field: area}) | self._attributed(pk=area.pk))
+            return self._within(area.counting_paths)
+        # The commune, and the legacy units that count for it whole; a split commune's
+        # records only where an operator attributed them to it. Rows are attributed one
+        # by one only among a split commune's successors (``records_attribute``), so
+        # those attributed to it lie on its predecessors: each kept unit's rows are read
+        # from the area index, never by a scan of the whole table (national data, a
+        # commune's petitions of 2026: 497 → 4 ms).
+        areas = area._meta.model.objects
+        # A legacy unit counted whole for it is one of its predecessors: its one
+        # successor, or the heir an operator chose (``split_commune_attribute``).
+        held = areas.filter(pk=area.pk).order_by().values("pk")
+        held = held.union(area.predecessors.order_by().values("pk"))
+        rows = self._of_areas(held)
+        whole = Q(**{self.area_field: area}) | Q(**{f"{self.area_field}__attributed_to": area})
+        if not self._rows_attributed:
+            return rows.filter(whole)
+        return rows.filter(Q(attributed_to=area) | Q(whole, attributed_to__isnull=True))
 
     def own_to(self, area: Area) -> Self:
         """Rows of ``area`` that no report below it counts: a legacy area's own records;
@@ -154,13 +159,22 @@ class ScopedQuerySet(HistoryQuerySet):
             return self.filter(**{self.area_field: area})
         if area.level != Level.PROVINCE:
             return self.counting_for(area)
-        communes = Q(
-            **{
-                f"{self.area_field}__structure": Structure.Y2025,
-                f"{self.area_field}__level": Level.COMMUNE,
-            }
+        # The units whose rows no commune counts: not a commune of today, not a legacy
+        # unit counted whole by one. A row attributed on its own is always a commune's
+        # (``counting_for``). Chosen first among the areas, so that each unit's rows come
+        # from the area index (national data, Hà Nội's own petitions: 466 → 13 ms).
+        own = (
+            area._meta.model.objects.all()
+            ._within(area.counting_paths)
+            .exclude(structure=Structure.Y2025, level=Level.COMMUNE)
+            .exclude(attributed_to__level=Level.COMMUNE)
         )
-        return self.counting_for(area).exclude(communes | self._attributed(level=Level.COMMUNE))
+        rows = self._of_areas(own.values("pk"))
+        return rows.filter(attributed_to__isnull=True) if self._rows_attributed else rows
+
+    def _of_areas(self, areas: models.QuerySet) -> Self:
+        """Rows of the areas a subquery names."""
+        return self.filter(**{f"{self.area_field}__in": areas})
 
 
 class UserQuerySet(HistoryQuerySet):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -206,6 +207,16 @@ class Area(models.Model):
                 "day": _day(self.valid_from),
             }
         return self.name
+
+    @cached_property
+    def counting_paths(self) -> list[str]:
+        """The subtrees whose records count for this unit: its own; for a province of
+        today's map also its legacy predecessors' (read once per object: a summary asks
+        for every kind of record)."""
+        if self.structure == Structure.LEGACY or self.level != Level.PROVINCE:
+            return [self.path]
+        legacy = self.predecessors.filter(level=Level.PROVINCE).order_by("path")
+        return [self.path, *legacy.values_list("path", flat=True)]
 
     def heirs(self) -> AreaQuerySet:
         """The units of today's map that took over this one: its successors; for a
