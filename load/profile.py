@@ -30,6 +30,15 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--only", help="profile only pages whose label contains this")
     parser.add_argument("--pyinstrument", action="store_true", help="print a call tree per page")
     parser.add_argument("--sql", type=int, default=3, help="slowest queries shown per page")
+    parser.add_argument("--sql-chars", type=int, default=300, help="characters of each shown")
+    parser.add_argument(
+        "--cprofile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run N requests of each page under cProfile and print the functions that took "
+        "the most time of their own (steadier than one call tree for pages of a few ms)",
+    )
     return parser.parse_args()
 
 
@@ -115,14 +124,36 @@ def main() -> int:
         )
         slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
         for q in slowest[: args.sql]:
-            print(f"      {float(q['time']) * 1000:>7.1f} ms  {q['sql'][:300]}")
+            print(f"      {float(q['time']) * 1000:>7.1f} ms  {q['sql'][: args.sql_chars]}")
         if args.pyinstrument:
             from pyinstrument import Profiler
 
             with Profiler(interval=0.001) as profiler:
                 client.get(path)
             print(profiler.output_text(unicode=True, color=False, show_all=False))
+        if args.cprofile:
+            print_cprofile(client, path, args.cprofile)
     return 0
+
+
+def print_cprofile(client, path: str, requests: int) -> None:
+    """The 25 functions with the most time of their own over ``requests`` requests."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+    stats.print_stats(25)
+    for name in os.environ.get("QCDC_PROFILE_CALLERS", "").split(","):
+        if name:
+            stats.print_callers(name)
+    print(out.getvalue())
 
 
 if __name__ == "__main__":

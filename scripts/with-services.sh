@@ -142,6 +142,8 @@ cat >>"$PGDATA/postgresql.conf" <<'EOF'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# as deployed (docker-compose.yml): the data on an SSD or in memory
+random_page_cost = 1.1
 EOF
 
 PG_STARTED=1   # from here on, cleanup tries to stop it (harmless if not running)
