@@ -249,8 +249,8 @@ def run(
                 measurements += measure.dashboard(personas, scale.repeats)
         if "completeness" in only:
             with clock.step("completeness of the reporting year"):
-                measurements.append(
-                    measure.completeness(personas["superuser"], REPORT_YEAR, scale.repeats)
+                measurements += measure.completeness(
+                    personas["superuser"], REPORT_YEAR, scale.repeats
                 )
         if "validation" in only:
             with clock.step("validation rules of the reporting year"):

@@ -60,6 +60,7 @@ MEASUREMENTS = [
     "petition_dashboard_superuser",
     *DASHBOARD_COUNTS,
     "completeness_country",
+    "completeness_country_counts",
     "validation_country",
     PDF,
     *PDF_TRIES,
@@ -130,6 +131,7 @@ def test_the_baselines_compute_the_same_figures_as_the_portal(results):
         "petition_dashboard_superuser",
         *DASHBOARD_COUNTS,
         "completeness_country",
+        "completeness_country_counts",
         "validation_country",
     ]:
         assert measurements[key]["details"]["same_figures"], key
