@@ -3,8 +3,7 @@
 December of the current year on the 2025 map: a few provinces have opened their period,
 each commune of theirs has an official who files, the province has staff who review, and
 viewers and API clients read. Every simulated official logs in with an account of their
-own (one password for all; its hash is computed once, as 200 PBKDF2 hashes would take a
-minute).
+own (one password for all, hashed once).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Login lockout, CSRF on forms, and the security headers of every page."""
 
 import pytest
+from django.contrib.auth.hashers import check_password, make_password
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +17,23 @@ def test_it_logs_in_with_the_right_password(secretariat_a, password):
     response = _attempt(client, password)
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_a_password_is_kept_with_argon2id_at_owasps_parameters(secretariat_a, password):
+    secretariat_a.set_password(password)
+    secretariat_a.save()
+    kept = secretariat_a.password
+    assert kept.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password(password, kept) and not check_password("wrong", kept)
+
+
+def test_a_password_kept_with_pbkdf2_still_logs_in_and_is_kept_anew(secretariat_a, password):
+    secretariat_a.password = make_password(password, hasher="pbkdf2_sha256")
+    secretariat_a.save()
+    assert _attempt(Client(), password).status_code == 302
+    secretariat_a.refresh_from_db()
+    assert secretariat_a.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password(password, secretariat_a.password)
 
 
 def test_it_explains_a_wrong_password_in_vietnamese(secretariat_a):
