@@ -69,13 +69,20 @@ def pages(cast: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def report_pages(reviewer) -> list[tuple[str, str, str]]:
+def report_pages(reviewer, filer) -> list[tuple[str, str, str]]:
     """The page of a report the reviewer reads (one of this year's where the officials
-    have filed some, else the newest), where there is one."""
+    have filed some, else the newest), and the form of the filer's own report of this
+    year (once a load run has opened it), where there are such."""
     from reports.models import AnnualReport
 
+    pages = []
     report = AnnualReport.objects.visible_to(reviewer).order_by("-period__year", "pk").first()
-    return [("report page (reviewer)", "reviewer", report.get_absolute_url())] if report else []
+    if report:
+        pages.append(("report page (reviewer)", "reviewer", report.get_absolute_url()))
+    own = AnnualReport.objects.editable_by(filer).order_by("-period__year", "pk").first()
+    if own:
+        pages.append(("report form (filer)", "filer", f"{own.get_absolute_url()}edit/"))
+    return pages
 
 
 def main() -> int:
@@ -102,7 +109,7 @@ def main() -> int:
         users[kind] = User.objects.get(username=official["username"])
         client.force_login(users[kind], backend="django.contrib.auth.backends.ModelBackend")
         clients[kind] = client
-    for label, kind, path in pages(cast) + report_pages(users["reviewer"]):
+    for label, kind, path in pages(cast) + report_pages(users["reviewer"], users["filer"]):
         if args.only and args.only not in label:
             continue
         client = clients[kind]

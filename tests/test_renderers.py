@@ -1,6 +1,7 @@
 """The portal's form renderer writes a select exactly as Django's widget templates do."""
 
 import datetime
+import decimal
 
 import pytest
 from django import forms
@@ -66,3 +67,50 @@ def test_options_of_another_template_are_left_to_the_templates():
     widget = forms.RadioSelect(choices=CHOICES)
     expected = widget.render("kind", "22", renderer=DjangoTemplates())
     assert widget.render("kind", "22", renderer=PortalFormRenderer()) == expected
+
+
+SAFE = mark_safe("<b>an toàn</b> &amp;")
+INPUTS = [
+    (forms.TextInput(), 'Hạ Long <&> "x"'),
+    (forms.TextInput(attrs={"class": "form-control", "required": True, "hidden": False}), ""),
+    (forms.TextInput(attrs={"placeholder": gettext_lazy("Tìm kiếm"), "data-x": SAFE}), None),
+    (forms.NumberInput(attrs={"min": 0, "step": "any"}), decimal.Decimal("1234.50")),
+    (forms.NumberInput(), 0),
+    (forms.NumberInput(), None),
+    (forms.DateInput(attrs={"type": "date"}), datetime.date(2024, 12, 19)),
+    (forms.EmailInput(), "a@b.vn"),
+    (forms.PasswordInput(), "bí mật"),
+    (forms.PasswordInput(render_value=True), "bí mật"),
+    (forms.HiddenInput(), 7),
+    (forms.CheckboxInput(), True),
+    (forms.CheckboxInput(), False),
+    (forms.Textarea(), 'Kết quả <&> "năm"\nDòng hai'),
+    (forms.Textarea(attrs={"rows": 3, "readonly": True}), ""),
+    (forms.Textarea(), None),
+    (forms.Textarea(), SAFE),
+    (forms.Textarea(), 1234567),
+    (forms.Textarea(), gettext_lazy("Tập huấn, tuyên truyền")),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(("widget", "value"), INPUTS)
+def test_an_input_or_text_area_is_written_as_djangos_templates_write_it(widget, value, language):
+    with translation.override(language):
+        expected = widget.render("figure", value, {"id": "id_f"}, renderer=DjangoTemplates())
+        written = widget.render("figure", value, {"id": "id_f"}, renderer=PortalFormRenderer())
+    assert written == expected
+    assert "<input" in expected or "<textarea" in expected
+
+
+def test_inputs_and_text_areas_are_written_in_python_not_by_the_templates(monkeypatch):
+    """Not a template render that happens to match: the writers are the ones called, also
+    for ``number.html`` and its kind, which include ``input.html``."""
+    from qcdc_portal import renderers
+
+    monkeypatch.setattr(renderers.InputTemplate, "write", staticmethod(lambda w: "INPUT"))
+    monkeypatch.setattr(renderers.TextareaTemplate, "write", staticmethod(lambda w: "AREA"))
+    renderer = PortalFormRenderer()
+    assert forms.NumberInput().render("n", 1, renderer=renderer).startswith("INPUT")
+    assert forms.TextInput().render("t", "x", renderer=renderer).startswith("INPUT")
+    assert forms.Textarea().render("a", "x", renderer=renderer) == "AREA"
