@@ -231,6 +231,13 @@ def test_completeness_counts_on_time_late_returned_and_missing(
     # A returned report says so once (its state), not "Bị trả lại · Bị trả lại".
     assert "· Bị trả lại" not in page
     assert "· Đang soạn" in page  # a draft's status does add to "Chưa nộp"
+    # Each area's row: its state, its first submission in local time, its way in.
+    row = page[page.index(f"<td>{districts[2].name}</td>") :].split("</tr>")[0]
+    assert "Muộn" in row and "20/12/2024 09:00" in row
+    assert f'href="/reports/{districts[2].annual_reports.get().pk}/"' in row
+    draft = page[page.index(f"<td>{districts[4].name}</td>") :].split("</tr>")[0]
+    assert f'data-testid="file-{districts[4].code}">Tiếp tục soạn<' in draft
+    assert 'name="csrfmiddlewaretoken"' in draft
     own = login(secretariat_a).get(period.get_absolute_url()).text
     assert 'data-testid="expected">1<' in own  # a district sees its own line
 
