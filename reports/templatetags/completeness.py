@@ -52,26 +52,32 @@ BADGE = '<span class="badge {}">{}</span>'
 
 
 @register.simple_tag
-def completeness_row(row: dict) -> SafeString:
-    """A province's row: its period (link, filing level, due date), its figures, and
-    whether the period is closed."""
-    period = row["period"]
-    province = period.province
-    level = _("Cấp huyện") if period.filing_level == "district" else _("Cấp xã")
-    if period.is_closed:
-        state = format_html(BADGE, "text-bg-secondary", _("Đã khóa sổ"))
-    else:
-        state = format_html(BADGE, "text-bg-success", _("Đang mở"))
-    return format_html(
-        ROW,
-        province.code,
-        period.get_absolute_url(),
-        province.name,
-        level,
-        portal_value(period.due_on),
-        completeness_cells(row),
-        state,
-    )
+def completeness_rows(rows: list[dict]) -> SafeString:
+    """The provinces' rows: each one's period (link, filing level, due date), its figures,
+    and whether the period is closed."""
+    period_url = _address("reports:period_detail")
+    levels = {"district": _("Cấp huyện"), "commune": _("Cấp xã")}
+    states = {
+        True: format_html(BADGE, "text-bg-secondary", _("Đã khóa sổ")),
+        False: format_html(BADGE, "text-bg-success", _("Đang mở")),
+    }
+    html = []
+    for row in rows:
+        period = row["period"]
+        province = period.province
+        html.append(
+            format_html(
+                ROW,
+                province.code,
+                period_url.format(period.pk),
+                province.name,
+                levels.get(period.filing_level, levels["commune"]),
+                portal_value(period.due_on),
+                completeness_cells(row),
+                states[bool(period.is_closed)],
+            )
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every row above is format_html's
 
 
 def _state_badge(state: str) -> str:
