@@ -35,6 +35,7 @@ from tests.factories import (
     written,
 )
 from tests.personas import COMMUNE_A, COMMUNE_A_TODAY, COMMUNE_B, DISTRICT_A, DISTRICT_B, PROVINCE
+from tests.snapshots import demo_seeded
 
 __all__ = ["COMMUNE_A", "COMMUNE_A_TODAY", "COMMUNE_B", "DISTRICT_A", "DISTRICT_B", "PROVINCE"]
 
@@ -146,6 +147,13 @@ def _media_in_tmp(settings, tmp_path):
 
 
 # --- personas (tests/personas.py) ------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded_demo(quang_ninh) -> None:
+    """The demo of ``manage.py seed_demo``: seeded by the first test of the worker that
+    asks, copied back for the next ones (``tests/snapshots.py``)."""
+    demo_seeded()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -186,8 +185,7 @@ def _pages(persona: User) -> list[str]:
     return pages
 
 
-def test_the_main_pages_in_english_hold_no_vietnamese_but_the_datas(quang_ninh, settings):
-    call_command("seed_demo", stdout=None)
+def test_the_main_pages_in_english_hold_no_vietnamese_but_the_datas(seeded_demo, settings):
     data = _data_strings()
     messages, english = _catalogue()
     anonymous = Client()

@@ -11,7 +11,6 @@ script, which the pages' Content-Security-Policy does not stop.
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from committees.models import User
@@ -74,9 +73,8 @@ def _context(browser, live_server, width: int, height: int, language: str):
     ("width", "height", "language"), [(1280, 900, "vi"), (390, 844, "vi"), (1280, 900, "en")]
 )
 def test_the_main_pages_have_no_serious_accessibility_violation(
-    live_server, browser, quang_ninh, width, height, language
+    live_server, browser, seeded_demo, width, height, language
 ):
-    call_command("seed_demo", stdout=None)
     # The demo holds several provinces and both maps: Quảng Ninh's 2024 and its records.
     user = User.objects.get(username="tinh.quangninh")
     period = ReportingPeriod.objects.get(province__code="22", year=2024)

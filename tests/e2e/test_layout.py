@@ -3,7 +3,6 @@ languages (no sideways scrolling, the user menu whole), and lists become readabl
 on the phone."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from committees.models import SteeringCommittee, Training, User
@@ -54,9 +53,8 @@ def _open(browser, live_server, width: int, height: int, language: str):
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
 def test_the_main_pages_fit_the_screen_in_both_languages(
-    live_server, browser, quang_ninh, width, height
+    live_server, browser, seeded_demo, width, height
 ):
-    call_command("seed_demo", stdout=None)
     pages = _main_pages()
     too_wide = []
     for language in ("vi", "en"):
@@ -76,8 +74,7 @@ def test_the_main_pages_fit_the_screen_in_both_languages(
     assert too_wide == []
 
 
-def test_a_list_on_a_phone_is_one_readable_card_per_row(live_server, browser, quang_ninh):
-    call_command("seed_demo", stdout=None)
+def test_a_list_on_a_phone_is_one_readable_card_per_row(live_server, browser, seeded_demo):
     context, page = _open(browser, live_server, 390, 844, "vi")
     page.goto(f"{live_server.url}/petitions/")
     rows = page.get_by_test_id("record-table").locator("tbody tr")

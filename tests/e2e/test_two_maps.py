@@ -3,13 +3,11 @@ official of today's map files the 2026 report from its records, the province ret
 it, the commune resubmits, another reviewer accepts, and the province exports the 2026
 summary with 2025 beside it; a user of an abolished district is told where it went."""
 
-import io
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from committees.demo import DEMO_PASSWORD
@@ -22,8 +20,7 @@ YEAR_PILL = 'a[aria-current="page"][href^="?year="]'  # the year shown on /repor
 
 
 @pytest.fixture
-def demo(quang_ninh):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(seeded_demo):
     return ReportingPeriod.objects.get(province__structure="2025", province__code="22", year=2026)
 
 
