@@ -49,6 +49,43 @@ def pytest_configure(config):
         )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The modules that take long run first: those marked ``long`` whose tests share a
+    module-scoped fixture (a server, a benchmark run, the demo), then the other ones
+    marked ``long``, then the browser tests.
+
+    ``make test`` runs two workers with ``--dist worksteal``: each starts on its share of
+    the suite, in this order, and one that runs out takes tests from the end of the
+    other's queue. A long test left at the end made a worker idle for minutes (pytest-
+    django puts the transactional tests, the browser's among them, after the others),
+    and a module taken in two made its module fixture twice (the embedded server: 40 s).
+    Run first, the long ones leave short tests to share at the end. pytest-django's order
+    is not needed here: a transactional test's flush puts the areas back
+    (``_reload_after_flush``)."""
+    rank: dict = {}  # module: 0, 1 or 2 as above; the other modules are not in it
+    for item in items:
+        if item.get_closest_marker("long"):
+            shared = _shares_a_module_fixture(item)
+            rank[item.module] = min(rank.get(item.module, 2), 0 if shared else 1)
+        elif item.get_closest_marker("browser"):
+            rank.setdefault(item.module, 2)
+    modules = {item.module: None for item in items}  # in their order, without repeats
+    # Whole modules, so that a module's fixtures are still made once per worker.
+    first = [
+        item
+        for module in sorted(rank, key=lambda module: (rank[module], list(modules).index(module)))
+        for item in items
+        if item.module is module
+    ]
+    items[:] = first + [item for item in items if item.module not in rank]
+
+
+def _shares_a_module_fixture(item) -> bool:
+    # pytest has no public way to ask a test's fixtures their scope before they run.
+    return any(defs[-1].scope == "module" for defs in item._fixtureinfo.name2fixturedefs.values())
+
+
 # --- the areas, once per test database -------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from reports.services import export_request
 from tests.conftest import DISTRICT_A
 from tests.factories import PetitionFactory, TrainingFactory, area
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.long]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PDF = (

@@ -40,7 +40,7 @@ from inspections.models import Dialogue, Inspection, Petition, ReceptionSession
 from reports.models import AnnualReport, ReportingPeriod, ReportStatus
 from tests.test_translations import PO, _entries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 # The letters Vietnamese has and English has not.
 VIETNAMESE = re.compile(

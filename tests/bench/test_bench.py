@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.long]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Its own database, so that the test never drops the one a `make bench` run is using.

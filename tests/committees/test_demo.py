@@ -38,7 +38,7 @@ from reports.models import AnnualReport, ReportingPeriod
 from reports.selectors import summary
 from tests.helpers import kept_for_the_module
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 REFORM = datetime.date(2025, 7, 1)
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -24,7 +24,7 @@ GUNICORN_CONFIG = "qcdc_portal/gunicorn_embedded.py"
 DEMO_PASSWORD = "qcdc-demo-2024"
 
 # One worker runs the whole module, so the server is set up once.
-pytestmark = pytest.mark.xdist_group("embedded")
+pytestmark = [pytest.mark.xdist_group("embedded"), pytest.mark.long]
 
 
 def _free_port() -> int:

@@ -16,7 +16,7 @@ from django.db import connection
 from reports.models import ExportJob, JobStatus
 from reports.services import export_request
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.long]
 
 
 def _services() -> tuple[str, str]:

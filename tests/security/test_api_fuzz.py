@@ -69,7 +69,7 @@ from tests.factories import (
     area,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.long]
 
 # Per operation: valid requests and invalid ones, 20 in all, the same ones every run.
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 10}
