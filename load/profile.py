@@ -155,11 +155,7 @@ def print_cprofile(client, path: str, requests: int) -> None:
         client.get(path)
     profiler.disable()
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
-    stats.print_stats(25)
-    for name in os.environ.get("QCDC_PROFILE_CALLERS", "").split(","):
-        if name:
-            stats.print_callers(name)
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
     print(out.getvalue())
 
 

@@ -113,30 +113,30 @@ def _plain(widget) -> bool:
         return False
 
 
-class SelectTemplate(Template):
-    """``select.html``, written by ``render_select`` where it can be."""
-
-    def render(self, context):
-        widget = context.get("widget")
-        if context.autoescape and isinstance(widget, dict) and _plain(widget):
-            return render_select(widget)
-        return super().render(context)
-
-
 class WidgetTemplate(Template):
-    """A widget template written by a function of the widget's context (``WRITERS``),
-    where the context is a widget's and escapes as the templates do."""
+    """A widget template written by a function of the widget's context (``write``), where
+    the context is a widget's that the function can write (``writes``) and escapes as the
+    templates do; otherwise rendered by the template."""
 
     write: staticmethod
 
+    @staticmethod
+    def writes(widget: dict) -> bool:
+        return True
+
     def render(self, context):
         widget = context.get("widget")
-        if context.autoescape and isinstance(widget, dict):
+        if context.autoescape and isinstance(widget, dict) and self.writes(widget):
             try:
                 return self.write(widget)
             except KeyError:  # not the context these templates are written for
                 pass
         return super().render(context)
+
+
+class SelectTemplate(WidgetTemplate):
+    write = staticmethod(render_select)
+    writes = staticmethod(_plain)
 
 
 class InputTemplate(WidgetTemplate):

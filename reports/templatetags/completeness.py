@@ -80,13 +80,17 @@ def completeness_rows(rows: list[dict]) -> SafeString:
     return mark_safe("".join(html))  # noqa: S308 - every row above is format_html's
 
 
-def _state_badge(state: str) -> str:
-    css, text = {
-        "on_time": ("text-bg-success", _("Đúng hạn")),
-        "late": ("text-bg-warning", _("Muộn")),
-        "returned": ("text-bg-danger", _("Bị trả lại")),
-    }.get(state, ("text-bg-secondary", _("Chưa nộp")))
-    return format_html(BADGE, css, text)
+def _state_badges() -> dict[str, str]:
+    """A filing area's state as a badge, each made once per table ("" stands for missing)."""
+    return {
+        state: format_html(BADGE, css, text)
+        for state, css, text in (
+            ("on_time", "text-bg-success", _("Đúng hạn")),
+            ("late", "text-bg-warning", _("Muộn")),
+            ("returned", "text-bg-danger", _("Bị trả lại")),
+            ("", "text-bg-secondary", _("Chưa nộp")),
+        )
+    }
 
 
 def _address(name: str, *args: int) -> str:
@@ -107,6 +111,7 @@ def period_rows(context, rows, period) -> SafeString:
     token = context.get("csrf_token")
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
     see, resume, start = _("Xem"), _("Tiếp tục soạn"), _("Lập báo cáo")
+    badges = _state_badges()
     html = []
     for row, can_file, is_open in rows:
         report = row.report
@@ -143,7 +148,7 @@ def period_rows(context, rows, period) -> SafeString:
                 '<tr>\n<td>{}</td>\n<td>{}\n{}</td>\n<td class="small d-none '
                 'd-md-table-cell">{}</td>\n<td class="text-end">\n{}\n</td>\n</tr>\n',
                 row.area.name,
-                _state_badge(row.state),
+                badges.get(row.state, badges[""]),
                 status,
                 when,
                 actions,
