@@ -82,6 +82,7 @@ def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = GUNICORN_
         sys.executable, "-m", "gunicorn", "qcdc_portal.wsgi",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--worker-tmp-dir", "/dev/shm",  # noqa: S108 - gunicorn's advice for heartbeats
+        "--preload",  # as docker-compose.yml: warmed up once, before the fork
         "--timeout", "60", "--graceful-timeout", "5",
         "--error-logfile", "-", "--log-level", "warning",
     ]  # fmt: skip
