@@ -11,14 +11,21 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from committees.platform.worklist import WorkGroup, WorkItem, first_and_count
+from committees.platform.worklist import SHOWN, WorkGroup, WorkItem, first_and_count
 
-from .models import Petition
+from .models import Petition, step_due_on
 
 
 def work(user, today: datetime.date) -> list[WorkGroup]:
-    petitions = Petition.objects.editable_by(user).due_soon(today).select_related("area")
-    rows, count = first_and_count(petitions)
+    due = Petition.objects.editable_by(user).due_soon(today)
+    # The first ones are chosen by their ids from the index alone, then read with their
+    # areas: a province has thousands due, and only these few rows are read in full.
+    first = (
+        Petition.objects.filter(pk__in=due.values("pk")[: SHOWN + 1])
+        .select_related("area")
+        .order_by(step_due_on().asc(), "id")
+    )
+    rows, count = first_and_count(first, count=due)
     items = [
         WorkItem(
             # The subject, not the petitioner: a denouncer's name stays on the petition.

@@ -63,9 +63,12 @@ def _to_file(user, periods: list[ReportingPeriod], today: datetime.date) -> list
     areas = list(Area.objects.filter(where).order_by("path"))
     if not areas:
         return []
+    # Only what the list shows: a report's texts are long, and a commune has one per year.
     reports = {
         (r.period_id, r.area_id): r
-        for r in AnnualReport.objects.filter(period__in=periods, area__in=areas)
+        for r in AnnualReport.objects.filter(period__in=periods, area__in=areas).only(
+            "period", "area", "status", "version", "return_reason"
+        )
     }
     # After closing, an area files only on leave (``open_for_filing``, for many periods).
     late_leave = {
@@ -130,13 +133,7 @@ def _to_file(user, periods: list[ReportingPeriod], today: datetime.date) -> list
 
 def _reviewed_provinces(user, periods: list[ReportingPeriod]) -> list[ReportingPeriod]:
     """The periods whose province the user reviews (editors of the whole province)."""
-    provinces = {p.province_id for p in periods}
-    reviewing = set(
-        Area.objects.editable_by(user)
-        .filter(pk__in=provinces, level=Level.PROVINCE)
-        .values_list("pk", flat=True)
-    )
-    return [p for p in periods if p.province_id in reviewing]
+    return [p for p in periods if p.province.level == Level.PROVINCE and user.keeps(p.province)]
 
 
 def _to_review(user, periods: list[ReportingPeriod], today: datetime.date) -> list[WorkGroup]:
@@ -144,6 +141,7 @@ def _to_review(user, periods: list[ReportingPeriod], today: datetime.date) -> li
     waiting = (
         AnnualReport.objects.filter(status=ReportStatus.SUBMITTED, period__in=periods)
         .select_related("area", "period")
+        .only("submitted_at", "area__name", "period__year")
         .order_by("submitted_at", "id")
     )
     rows, count = first_and_count(waiting)

@@ -78,10 +78,13 @@ def work_for(user, *, today: datetime.date | None = None) -> list[WorkGroup]:
     return sorted(groups, key=lambda g: g.order)
 
 
-def first_and_count(queryset: QuerySet, shown: int = SHOWN) -> tuple[list, int]:
+def first_and_count(
+    queryset: QuerySet, shown: int = SHOWN, count: QuerySet | None = None
+) -> tuple[list, int]:
     """The first ``shown`` rows and the count of all: one query when they are all shown,
-    two otherwise, never one per row or per area."""
+    two otherwise, never one per row or per area. ``count``: the rows to count, where
+    ``queryset`` reads only the first of them."""
     rows = list(queryset[: shown + 1])
     if len(rows) <= shown:
         return rows, len(rows)
-    return rows[:shown], queryset.order_by().count()
+    return rows[:shown], (queryset if count is None else count).order_by().count()

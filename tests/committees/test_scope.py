@@ -110,3 +110,28 @@ def test_it_picks_the_structure_asked_for_when_codes_are_reused(login, provincia
     legacy = client.get(reverse("committees:area_detail", args=[PROVINCE]), {"structure": "legacy"})
     assert "34 tỉnh" in current.text
     assert "63 tỉnh" in legacy.text
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "provincial_staff",
+        "secretariat_a",
+        "commune_official",
+        "commune_official_today",
+        "viewer",
+        "petition_officer",
+        "administrator",
+    ],
+)
+def test_keeps_says_what_editable_by_says_for_every_area_without_a_query(
+    request, persona, django_assert_num_queries
+):
+    user = request.getfixturevalue(persona)
+    editable = set(Area.objects.editable_by(user).values_list("pk", flat=True))
+    areas = list(Area.objects.order_by("path"))
+    user.scope_paths()  # the assignments, loaded once per user object as on a page
+    with django_assert_num_queries(0):
+        kept = {a.pk for a in areas if user.keeps(a)}
+    assert kept == editable
+    assert (persona in ("viewer", "petition_officer")) == (not kept)
