@@ -126,11 +126,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = None if reviewer or request.user.is_superuser else _own_area(request, period)
     figures = completeness(period, within=scope)
     area_ids = [row.area.pk for row in figures["rows"]]
-    editable = set(
-        Area.objects.editable_by(request.user).filter(pk__in=area_ids).values_list("pk", flat=True)
-    )
     filing = open_for_filing(period, area_ids)
-    rows = [(row, row.area.pk in editable, row.area.pk in filing) for row in figures["rows"]]
+    user = request.user
+    rows = [(row, user.keeps(row.area), row.area.pk in filing) for row in figures["rows"]]
     context = {
         "period": period,
         "figures": figures,

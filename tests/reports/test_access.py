@@ -5,6 +5,7 @@ both read, so that they cannot disagree."""
 import pytest
 
 from reports.models import AnnualReport, ReportingPeriod
+from reports.services import may_review
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,18 @@ def test_the_summary_is_read_by_those_who_see_the_whole_province(
     assert not summaries(secretariat_a).contains(accepted_period)
     # The district sees the period (to file in it), not the province's summary.
     assert ReportingPeriod.objects.visible_to(secretariat_a).contains(accepted_period)
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "commune_official_today", "administrator"])
+def test_may_review_says_what_reviewable_by_says_without_a_query(
+    request, accepted_period, persona, django_assert_num_queries
+):
+    user = request.getfixturevalue(persona)
+    reviewable = ReportingPeriod.objects.reviewable_by(user).contains(accepted_period)
+    user.scope_paths()  # the assignments, loaded once per user object as on a page
+    with django_assert_num_queries(0):
+        assert may_review(user, accepted_period) is reviewable
+    assert reviewable is (persona in ("provincial_staff", "administrator"))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

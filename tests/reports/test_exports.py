@@ -356,8 +356,9 @@ def test_the_summary_page_runs_constant_queries(login, provincial_staff, accepte
         requested_by=provincial_staff,
     )
     # 26: the province's own records, one query per kind (democracy activities and
-    # village conventions are two of them).
-    assert query_count(client, url) == few == 26
+    # village conventions are two of them); 25: whether the user reviews the province is
+    # read from their assignments (``User.keeps``).
+    assert query_count(client, url) == few == 25
 
 
 def test_a_job_left_by_a_stopped_server_is_rendered_again_when_asked_for(

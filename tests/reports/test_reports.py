@@ -410,8 +410,10 @@ def test_pages_and_api_run_constant_queries(login, provincial_staff, period):
     # The reports' API: one more, the notes on warning rules of every report listed. The
     # period page: two fewer, its trend over the years is a fragment of its own (htmx).
     # The summary: two more (26), the province's own democracy activities and village
-    # conventions, one query per kind of record as for every other kind.
-    assert few == many == dict(zip(urls, [7, 10, 26, 9, 6], strict=True))
+    # conventions, one query per kind of record as for every other kind; then one fewer
+    # (25) and the period page two fewer (8): whether the user reviews the province and
+    # which rows they keep are read from their assignments (``User.keeps``).
+    assert few == many == dict(zip(urls, [7, 8, 25, 9, 6], strict=True))
 
 
 def test_the_period_page_runs_the_same_queries_for_13_districts_or_54_communes(
@@ -425,5 +427,6 @@ def test_the_period_page_runs_the_same_queries_for_13_districts_or_54_communes(
     assert communes.filing_areas().count() == 54
     client = login(provincial_staff)
     districts = query_count(client, period.get_absolute_url())
-    # 11: the trend over the years (its own fragment, htmx) is no longer counted here.
-    assert districts == query_count(client, communes.get_absolute_url()) == 11
+    # 11: the trend over the years (its own fragment, htmx) is no longer counted here;
+    # 9: whether the user reviews and which rows they keep come from their assignments.
+    assert districts == query_count(client, communes.get_absolute_url()) == 9
