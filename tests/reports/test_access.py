@@ -4,8 +4,9 @@ both read, so that they cannot disagree."""
 
 import pytest
 
+from committees.models import Area
 from reports.models import AnnualReport, ReportingPeriod
-from reports.services import may_review
+from reports.services import may_file, may_review
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +35,21 @@ def test_the_summary_is_read_by_those_who_see_the_whole_province(
 
 
 @pytest.mark.parametrize("persona", [*PERSONAS, "commune_official_today", "administrator"])
-def test_may_review_says_what_reviewable_by_says_without_a_query(
+def test_may_review_and_may_file_say_what_the_querysets_say_without_a_query(
     request, accepted_period, persona, django_assert_num_queries
 ):
     user = request.getfixturevalue(persona)
     reviewable = ReportingPeriod.objects.reviewable_by(user).contains(accepted_period)
+    areas = list(accepted_period.filing_areas().select_related(None))
+    keeps = set(Area.objects.editable_by(user).filter(pk__in=[a.pk for a in areas]))
     user.scope_paths()  # the assignments, loaded once per user object as on a page
     with django_assert_num_queries(0):
         assert may_review(user, accepted_period) is reviewable
+        assert {a for a in areas if may_file(user, a)} == keeps
     assert reviewable is (persona in ("provincial_staff", "administrator"))
+    # The 2024 period's filing areas are districts: a commune's official keeps none.
+    kept_by = ("provincial_staff", "secretariat_a", "secretariat_b", "administrator")
+    assert bool(keeps) is (persona in kept_by)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
