@@ -34,6 +34,7 @@ from tests.factories import (
     area,
     written,
 )
+from tests.helpers import kept_for_the_module
 from tests.personas import COMMUNE_A, COMMUNE_A_TODAY, COMMUNE_B, DISTRICT_A, DISTRICT_B, PROVINCE
 from tests.snapshots import demo_seeded
 
@@ -259,6 +260,16 @@ def password():
 def accepted_period(db):
     """13 accepted district reports; Hạ Long's figures come from a commune's records."""
     return make_accepted_period()
+
+
+@pytest.fixture(scope="module")
+def accepted_period_of_the_module(django_db_setup, django_db_blocker):
+    """The same year, made once for a module whose tests all read it (13 reports filed
+    take seconds): a module opts in by defining its own ``accepted_period`` from it
+    (``tests/reports/test_exports.py``). Its tests must not be transactional
+    (``tests.helpers.kept_for_the_module``)."""
+    with kept_for_the_module(django_db_blocker):
+        yield make_accepted_period()
 
 
 def make_accepted_period():

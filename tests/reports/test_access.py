@@ -10,6 +10,14 @@ from reports.services import may_file, may_review
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def accepted_period(accepted_period_of_the_module, db):
+    """The accepted year, made once for the module (tests/conftest.py)."""
+    accepted_period_of_the_module.refresh_from_db()  # as the last test's rollback left it
+    return accepted_period_of_the_module
+
+
 PERSONAS = ["provincial_staff", "secretariat_a", "secretariat_b", "commune_official", "viewer"]
 
 

@@ -23,24 +23,18 @@ from reports.models import AnnualReport, ExportJob, Indicator, JobStatus, Summar
 from reports.office import render_docx, render_xlsx
 from reports.pdf import STATIC_BASE, StaticFilesOnly, render_report_pdf
 from reports.services import export_request
-from tests.conftest import DISTRICT_A, make_accepted_period
+from tests.conftest import DISTRICT_A
 from tests.factories import ExportJobFactory, PetitionFactory, SummaryReportFactory, area
-from tests.helpers import kept_for_the_module, query_count
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _accepted_once(django_db_setup, django_db_blocker):
-    """The accepted year is made once for the module (13 reports filed take seconds)."""
-    with kept_for_the_module(django_db_blocker):
-        yield make_accepted_period()
-
-
 @pytest.fixture
-def accepted_period(_accepted_once, db):
-    _accepted_once.refresh_from_db()
-    return _accepted_once
+def accepted_period(accepted_period_of_the_module, db):
+    """The accepted year, made once for the module (tests/conftest.py)."""
+    accepted_period_of_the_module.refresh_from_db()  # as the last test's rollback left it
+    return accepted_period_of_the_module
 
 
 def _text(pdf: bytes) -> list[str]:

@@ -38,6 +38,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def accepted_period(accepted_period_of_the_module, db):
+    """The accepted year, made once for the module (tests/conftest.py)."""
+    accepted_period_of_the_module.refresh_from_db()  # as the last test's rollback left it
+    return accepted_period_of_the_module
+
+
 SIGNED_ON = datetime.date(2024, 12, 19)
 
 
