@@ -24,7 +24,7 @@ from reports.catalogue import install_default_catalogue
 from reports.models import Indicator, ReportStatus, ValidationRule
 from reports.rules import install_default_rules
 from reports.services import report_start, report_transition
-from tests import personas
+from tests import personas, template_database
 from tests.factories import (
     PASSWORD,
     InspectionFactory,
@@ -111,7 +111,8 @@ def _reload_after_flush(**_kwargs) -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, migrated, with the real areas of Quảng Ninh."""
     with django_db_blocker.unblock():
-        load_quang_ninh()
+        if not Area.objects.exists():  # unless it is a copy of the template that has them
+            load_quang_ninh()
     reports = apps.get_app_config("reports")
     post_migrate.connect(_reload_after_flush, sender=reports, dispatch_uid="tests-reload-areas")
     yield
@@ -135,7 +136,9 @@ def quang_ninh(db) -> Area:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory, django_db_blocker
+):
     """A second database beside PostgreSQL: SQLite in memory, the embedded default of
     ``make run``. Queries that the two answer differently (NULLs sort first on one, last
     on the other) are tested on both, with ``django_db(databases=["default", "sqlite"])``
@@ -153,6 +156,31 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         {"default": connections.settings["default"], "sqlite": sqlite}
     )
     connections.settings["sqlite"] = both["sqlite"]
+    # Several workers on PostgreSQL: each database a copy of one migrated template.
+    worker = getattr(request.config, "workerinput", {})
+    if (
+        int(worker.get("workercount", 1)) > 1
+        and connections["default"].vendor == "postgresql"
+        and not request.config.getvalue("reuse_db")
+    ):
+        shared = tmp_path_factory.getbasetemp().parent  # the session's, above each worker's
+        with django_db_blocker.unblock():
+            name = template_database.use(shared, fill=load_quang_ninh)
+        request.config.workeroutput["template_database"] = name
+
+
+_templates: set[str] = set()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller drops the workers' template once they are all done."""
+    _templates.update(filter(None, [getattr(node, "workeroutput", {}).get("template_database")]))
+
+
+def pytest_sessionfinish(session):
+    for name in _templates:
+        template_database.drop(name)
 
 
 # --- the suite's defaults -----------------------------------------------------------------
