@@ -7,7 +7,8 @@ its database is emptied after it. The first test of a worker that asks for the d
 seeds it and keeps a copy of every table (PostgreSQL ``COPY … TO STDOUT`` in binary,
 with the sequences' positions); the next ones get the same rows back, with the same ids,
 by ``COPY … FROM STDIN``. The demo itself is tested where it is seeded
-(``tests/committees/test_demo.py`` seeds it for real, and the first user on each worker).
+(``tests/committees/test_demo.py`` seeds it for real, and keeps the copy for the tests
+of its worker that come after it; the first user on each other worker seeds it too).
 """
 
 from __future__ import annotations
@@ -90,3 +91,11 @@ def demo_seeded() -> None:
         seed()
         _demos.clear()
         _demos[today] = Snapshot.take()
+
+
+def demo_just_seeded() -> None:
+    """The demo was just seeded, on the areas alone (``tests/committees/test_demo.py``):
+    kept as this worker's copy, so that ``demo_seeded`` does not seed it again."""
+    if connection.vendor == "postgresql":
+        _demos.clear()
+        _demos[datetime.date.today()] = Snapshot.take()

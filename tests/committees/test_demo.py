@@ -37,6 +37,7 @@ from reports.demo import RETURN_REASON
 from reports.models import AnnualReport, ReportingPeriod
 from reports.selectors import summary
 from tests.helpers import kept_for_the_module
+from tests.snapshots import demo_just_seeded
 
 pytestmark = [pytest.mark.django_db, pytest.mark.long]
 REFORM = datetime.date(2025, 7, 1)
@@ -49,6 +50,7 @@ def _demo(django_db_setup, django_db_blocker):
     takes seconds."""
     with kept_for_the_module(django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
+        demo_just_seeded()
         yield
 
 
