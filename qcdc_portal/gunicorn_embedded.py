@@ -17,12 +17,12 @@ bind = [f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"]
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# Seconds a request may take before its worker is restarted (an import of 5,000 rows, a
-# list exported to XLSX); the background exports are not requests and have their own
-# limit (QCDC_EXPORT_TIME_LIMIT).
 # The application is imported, and warmed up (``qcdc_portal.warmup``), once in the master
 # before the workers fork: they start at once and share its memory.
 preload_app = True
+# Seconds a request may take before its worker is restarted (an import of 5,000 rows, a
+# list exported to XLSX); the background exports are not requests and have their own
+# limit (QCDC_EXPORT_TIME_LIMIT).
 timeout = 120
 # Ctrl+C: requests under way get this long to finish.
 graceful_timeout = 20
